@@ -1,14 +1,19 @@
 package io.tally.cli;
 
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
-/** {@code tally sim}: placeholder until its owner lands it. */
-@Command(name = "sim", description = "(not yet built)")
-final class SimCommand implements Callable<Integer> {
+/** {@code tally sim}: runs the deterministic simulator. Each scenario is a subcommand. */
+@Command(
+    name = "sim",
+    description = "Run the deterministic simulator (same seed, same run, same trace hash).",
+    mixinStandardHelpOptions = true,
+    subcommands = {SimRaftCommand.class, SimRaftElectionCommand.class, SimGossipCommand.class})
+final class SimCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
-    public Integer call() {
-        System.err.println("tally sim: not built yet");
-        return 2;
+    public void run() {
+        spec.commandLine().usage(System.out);
     }
 }
