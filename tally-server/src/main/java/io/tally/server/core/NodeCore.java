@@ -1,0 +1,152 @@
+package io.tally.server.core;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tally.server.config.HostPort;
+import io.tally.server.identity.NodeIdentity;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's single-threaded core: applies {@link NodeEvent}s in queue order to the node's state (for
+ * now the {@link Membership}) and answers API calls. Only the {@link NodeLoop} thread may call it; time
+ * is given as {@code nowMs} (node clock, milliseconds).
+ *
+ * <p>Transitions: serving from {@link #start} until a {@link NodeEvent.Stopping} event, after which
+ * {@code /health} answers 503 while the remaining queue drains.
+ */
+public final class NodeCore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NodeCore.class);
+    /** Content type of the Prometheus text exposition format. */
+    public static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final NodeIdentity identity;
+    private final Membership membership;
+    private final PeerNetwork network;
+    private final Supplier<String> metricsText;
+    private boolean serving;
+
+    /**
+     * @param metricsText renders the metrics in the Prometheus text format
+     */
+    public NodeCore(NodeIdentity identity, Membership membership, PeerNetwork network, Supplier<String> metricsText) {
+        this.identity = identity;
+        this.membership = membership;
+        this.network = network;
+        this.metricsText = metricsText;
+    }
+
+    /** Starts serving and dials the configured and join members. */
+    public void start(long nowMs) {
+        serving = true;
+        apply(membership.start(nowMs));
+    }
+
+    /** Handles one event. */
+    public void handle(NodeEvent event, long nowMs) {
+        switch (event) {
+            case NodeEvent.Tick t -> { }
+            case NodeEvent.ApiCall call -> call.reply().complete(answer(call.route(), nowMs));
+            case NodeEvent.PeerUp up -> {
+                LOG.info("peer {} connected ({})", up.peer().id(), up.peer().peer());
+                apply(membership.onPeerUp(up.peer(), nowMs));
+            }
+            case NodeEvent.PeerDown down -> {
+                LOG.info("peer {} disconnected", down.nodeId());
+                apply(membership.onPeerDown(down.nodeId(), nowMs));
+            }
+            case NodeEvent.MembersReceived m -> apply(membership.onMemberList(m.fromNodeId(), m.members(), nowMs));
+            case NodeEvent.Stopping s -> serving = false;
+        }
+    }
+
+    /** Whether the node serves requests (false once stopping). */
+    public boolean serving() {
+        return serving;
+    }
+
+    /** The members known now (for logs and tests). */
+    public List<MemberView> members(long nowMs) {
+        return membership.members(nowMs);
+    }
+
+    private void apply(List<MembershipAction> actions) {
+        for (MembershipAction a : actions) {
+            switch (a) {
+                case MembershipAction.Connect c -> network.connect(c.nodeId(), c.peer());
+                case MembershipAction.Join j -> {
+                    LOG.info("joining through {}", j.peer());
+                    network.join(j.peer());
+                }
+                case MembershipAction.SendMembers s -> {
+                    if (!network.sendMembers(s.toNodeId(), s.members())) {
+                        LOG.debug("member list to {} not queued (not connected or backpressure)", s.toNodeId());
+                    }
+                }
+            }
+        }
+    }
+
+    private ApiReply answer(ApiRoute route, long nowMs) {
+        return switch (route) {
+            case HEALTH -> serving ? ApiReply.json(200, health()) : ApiReply.error(503, "unavailable", "node is shutting down")
+                .withHeader("Retry-After", "1");
+            case CLUSTER -> ApiReply.json(200, cluster(nowMs));
+            case METRICS -> new ApiReply(200, PROMETHEUS_TEXT, metricsText.get().getBytes(StandardCharsets.UTF_8), Map.of());
+        };
+    }
+
+    private ObjectNode health() {
+        ObjectNode n = json.createObjectNode();
+        n.put("status", "ok");
+        n.put("node", identity.nodeId());
+        n.put("cluster", identity.clusterName());
+        return n;
+    }
+
+    private ObjectNode cluster(long nowMs) {
+        ObjectNode root = json.createObjectNode();
+        ObjectNode cluster = root.putObject("cluster");
+        cluster.put("name", identity.clusterName());
+        cluster.put("id", identity.clusterId());
+        List<MemberView> members = membership.members(nowMs);
+        MemberView self = members.stream().filter(MemberView::self).findFirst()
+            .orElseThrow(() -> new IllegalStateException("membership lost this node " + identity.nodeId()));
+        ObjectNode selfNode = root.putObject("self");
+        addresses(selfNode, self.info());
+        root.putNull("leader");
+        root.put("term", 0);
+        ArrayNode arr = root.putArray("members");
+        for (MemberView m : members) {
+            ObjectNode o = arr.addObject();
+            addresses(o, m.info());
+            o.put("state", m.state().wireName());
+            o.put("role", "member");
+            o.put("self", m.self());
+        }
+        return root;
+    }
+
+    private static void addresses(ObjectNode o, MemberInfo m) {
+        o.put("id", m.id());
+        o.put("peer", m.peer().toString());
+        putOptional(o, "http", m.http());
+        putOptional(o, "resp", m.resp());
+    }
+
+    private static void putOptional(ObjectNode o, String field, Optional<HostPort> v) {
+        if (v.isPresent()) {
+            o.put(field, v.get().toString());
+        } else {
+            o.putNull(field);
+        }
+    }
+}
