@@ -1,0 +1,268 @@
+package io.tally.server.runtime;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tally.server.NodeStartException;
+import io.tally.server.config.HostPort;
+import io.tally.server.config.MemberSpec;
+import io.tally.server.config.NodeConfig;
+import io.tally.server.core.ApiReply;
+import io.tally.server.core.MemberInfo;
+import io.tally.server.core.MemberListMembership;
+import io.tally.server.core.NodeCore;
+import io.tally.server.core.NodeEvent;
+import io.tally.server.core.NodeLoop;
+import io.tally.server.http.HttpApiServer;
+import io.tally.server.identity.DataDir;
+import io.tally.server.identity.DataDirException;
+import io.tally.server.identity.NodeIdentity;
+import io.tally.transport.PeerTransport;
+import io.tally.transport.TransportBindException;
+import io.tally.transport.TransportConfig;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running node: data dir (lock + identity), metrics registry, node loop and core, peer transport and
+ * HTTP server. {@link #start} brings them up in that order and refuses with a
+ * {@link NodeStartException} (one line, naming the address or file) when one cannot start, undoing what
+ * was started; {@link #close()} stops them in the order of a clean shutdown: stop accepting HTTP, drain
+ * the node queue, close the transport and the HTTP connections, close the metrics, release the data-dir
+ * lock. Thread-safe; {@link #close()} is idempotent.
+ */
+public final class TallyNode implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TallyNode.class);
+
+    /** Bound of the node queue, in events. */
+    public static final int QUEUE_EVENTS_MAX = 8_192;
+    /** API calls are refused (503) once the queue holds this many events, keeping room for peer events. */
+    public static final int QUEUE_EVENTS_MAX_FOR_API = 6_144;
+    static final long TICK_INTERVAL_MS = 100;
+    static final long DRAIN_TIMEOUT_MS = 5_000;
+
+    private final NodeConfig config;
+    private final DataDir dataDir;
+    private final PrometheusMeterRegistry registry;
+    private final JvmGcMetrics gcMetrics;
+    private final NodeLoop loop;
+    private final ScheduledExecutorService ticker;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private volatile PeerTransport transport;
+    private volatile HttpApiServer http;
+    private final TransportBridge bridge;
+    private volatile int exitCode;
+
+    private TallyNode(NodeConfig config, DataDir dataDir) {
+        this.config = config;
+        this.dataDir = dataDir;
+        NodeIdentity id = dataDir.identity();
+        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().commonTags("node", id.nodeId(), "cluster", id.clusterName());
+        new JvmMemoryMetrics().bindTo(registry);
+        this.gcMetrics = new JvmGcMetrics();
+        gcMetrics.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+
+        MemberInfo self = new MemberInfo(id.nodeId(), config.peer(), Optional.of(config.http()), config.resp());
+        List<MemberInfo> configured = new ArrayList<>();
+        for (MemberSpec m : config.members()) {
+            configured.add(new MemberInfo(m.id(), m.peer(), m.http(), m.resp()));
+        }
+        long deadAfterMs = config.probeIntervalMs() * config.suspicionMultiplier();
+        MemberListMembership membership = new MemberListMembership(self, configured, config.join(), deadAfterMs);
+        TransportBridge bridge = new TransportBridge(this::offer, registry);
+        NodeCore core = new NodeCore(id, membership, bridge, registry::scrape);
+        long originNanos = System.nanoTime();
+        this.loop = new NodeLoop(id.nodeId(), QUEUE_EVENTS_MAX, core,
+            () -> (System.nanoTime() - originNanos) / 1_000_000L, this::fatal);
+        Gauge.builder("tally.node.queue.events", loop, NodeLoop::queued)
+            .description("events waiting in the node queue").register(registry);
+        FunctionCounter.builder("tally.node.queue.rejected", loop, NodeLoop::rejected)
+            .description("events refused by the node queue (full or stopping)").register(registry);
+        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "node-ticker");
+            t.setDaemon(true);
+            return t;
+        });
+        this.bridge = bridge;
+    }
+
+    /**
+     * Starts a node.
+     *
+     * @throws NodeStartException when the data dir or a port cannot be used; nothing is left running
+     */
+    public static TallyNode start(NodeConfig config) {
+        DataDir dir;
+        try {
+            dir = DataDir.open(config.dataDir(), config.nodeId(), config.clusterName(), new SecureRandom());
+        } catch (DataDirException e) {
+            throw new NodeStartException(e.getMessage(), 1, e);
+        }
+        NodeIdentity id = dir.identity();
+        TallyNode node;
+        try {
+            node = new TallyNode(config.withNodeId(id.nodeId()), dir);
+        } catch (RuntimeException e) {
+            dir.close();
+            throw e;
+        }
+        try {
+            node.startServices();
+        } catch (RuntimeException e) {
+            node.close();
+            throw e;
+        }
+        LOG.info("node {} of cluster {} serving: http {}, peer {}{} (data dir {}{})", id.nodeId(), id.clusterName(),
+            node.httpAddress(), config.peer(), config.resp().map(r -> ", resp " + r + " (not served yet)").orElse(""),
+            dir.path(), dir.created() ? ", new" : "");
+        return node;
+    }
+
+    private void startServices() {
+        NodeIdentity id = dataDir.identity();
+        InetSocketAddress peerBind = bindAddress(config.peer(), "--peer");
+        InetSocketAddress httpBind = bindAddress(config.http(), "--http");
+        TransportConfig tc = TransportConfig.builder(id.nodeId(), id.clusterName(), peerBind)
+            .advertisedPeerAddress(config.peer().toString())
+            .httpAddress(config.http().toString())
+            .build();
+        try {
+            transport = PeerTransport.start(tc, bridge, registry);
+        } catch (TransportBindException e) {
+            throw new NodeStartException("cannot listen on " + config.peer() + " (--peer): " + rootMessage(e), 1, e);
+        }
+        bridge.attach(transport);
+        loop.start();
+        ticker.scheduleAtFixedRate(() -> offer(new NodeEvent.Tick()), TICK_INTERVAL_MS, TICK_INTERVAL_MS, TimeUnit.MILLISECONDS);
+        try {
+            http = HttpApiServer.start(httpBind, config.requestBodyBytesMax(), 2, route -> {
+                if (loop.queued() >= QUEUE_EVENTS_MAX_FOR_API) {
+                    return Optional.empty();
+                }
+                CompletableFuture<ApiReply> f = new CompletableFuture<>();
+                return loop.offer(new NodeEvent.ApiCall(route, f)) ? Optional.of(f) : Optional.empty();
+            }, registry);
+        } catch (BindException e) {
+            throw new NodeStartException("cannot listen on " + config.http() + " (--http): " + rootMessage(e), 1, e);
+        }
+    }
+
+    private static InetSocketAddress bindAddress(HostPort hp, String flag) {
+        InetSocketAddress a = new InetSocketAddress(hp.host(), hp.port());
+        if (a.isUnresolved()) {
+            throw new NodeStartException(flag + ": cannot resolve host '" + hp.host() + "'", 2, null);
+        }
+        return a;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return m.toLowerCase(java.util.Locale.ROOT).contains("in use") ? "address already in use" : m;
+    }
+
+    private boolean offer(NodeEvent e) {
+        return loop.offer(e);
+    }
+
+    private void fatal(Throwable t) {
+        exitCode = 70;
+        Thread stopper = new Thread(this::close, "node-fatal-stop");
+        stopper.start();
+    }
+
+    /** The node's identity from its data dir. */
+    public NodeIdentity identity() {
+        return dataDir.identity();
+    }
+
+    /** The effective configuration (node id filled in from the data dir). */
+    public NodeConfig config() {
+        return config;
+    }
+
+    /** The bound HTTP address. */
+    public InetSocketAddress httpAddress() {
+        return http.localAddress();
+    }
+
+    /** Waits until the node has stopped (after {@link #close()} or a fatal error). */
+    public void awaitStopped() throws InterruptedException {
+        stopped.await();
+    }
+
+    /** 0 after a clean stop, 70 after an internal invariant violation. */
+    public int exitCode() {
+        return exitCode;
+    }
+
+    /** Stops the node cleanly; idempotent, any thread; returns when it has stopped. */
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
+        LOG.info("node {} stopping", dataDir.identity().nodeId());
+        try {
+            HttpApiServer h = http;
+            if (h != null) {
+                h.stopAccepting();
+            }
+            ticker.shutdownNow();
+            try {
+                if (!loop.stop(DRAIN_TIMEOUT_MS)) {
+                    LOG.warn("node queue did not drain within {} ms", DRAIN_TIMEOUT_MS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            PeerTransport t = transport;
+            if (t != null) {
+                t.close();
+            }
+            if (h != null) {
+                h.close();
+            }
+            gcMetrics.close();
+            registry.close();
+        } finally {
+            dataDir.close();
+            LOG.info("node {} stopped", dataDir.identity().nodeId());
+            stopped.countDown();
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package io.tally.server.runtime;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tally.server.config.ConfigValues;
+import io.tally.server.config.HostPort;
+import io.tally.server.core.MemberInfo;
+import io.tally.server.core.MemberListMembership;
+import io.tally.server.core.NodeEvent;
+import io.tally.server.core.PeerNetwork;
+import io.tally.transport.PeerInfo;
+import io.tally.transport.PeerTransport;
+import io.tally.transport.TransportHandler;
+import io.tally.wire.Envelopes;
+import io.tally.wire.proto.Envelope;
+import io.tally.wire.proto.Member;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Glue between the peer transport and the node core, both ways: transport callbacks become
+ * {@link NodeEvent}s on the node queue (checked and converted here, so the core only sees valid ids and
+ * addresses), and the core's {@link PeerNetwork} effects become transport calls. Callbacks run on the
+ * transport thread, effects on the node loop thread.
+ */
+final class TransportBridge implements TransportHandler, PeerNetwork {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TransportBridge.class);
+
+    private final Predicate<NodeEvent> enqueue;
+    private final Counter eventsDropped;
+    private final Counter datagramsIgnored;
+    private volatile PeerTransport transport;
+
+    /**
+     * @param enqueue puts an event on the node queue; false when the queue refused it
+     */
+    TransportBridge(Predicate<NodeEvent> enqueue, MeterRegistry registry) {
+        this.enqueue = enqueue;
+        this.eventsDropped = Counter.builder("tally.node.transport.events.dropped")
+            .description("transport events dropped because the node queue was full or stopping").register(registry);
+        this.datagramsIgnored = Counter.builder("tally.node.datagrams.ignored")
+            .description("gossip datagrams received before gossip is wired in").register(registry);
+    }
+
+    void attach(PeerTransport t) {
+        this.transport = t;
+    }
+
+    // ---- transport -> core (transport thread) ----
+
+    @Override
+    public void onPeerConnected(PeerInfo peer) {
+        Optional<MemberInfo> m = member(peer.nodeId(), peer.peerAddress(), peer.httpAddress(), "");
+        if (m.isEmpty()) {
+            LOG.warn("peer {} at {} sent an invalid id or address in its handshake (peer address '{}'); ignoring it",
+                peer.nodeId(), peer.remoteAddress(), peer.peerAddress());
+            return;
+        }
+        put(new NodeEvent.PeerUp(m.get()));
+    }
+
+    @Override
+    public void onPeerDisconnected(String nodeId) {
+        put(new NodeEvent.PeerDown(nodeId));
+    }
+
+    @Override
+    public void onMessage(String fromNodeId, Envelope envelope) {
+        switch (envelope.getBodyCase()) {
+            case MEMBER_LIST -> {
+                List<Member> in = envelope.getMemberList().getMembersList();
+                List<MemberInfo> members = new ArrayList<>();
+                for (Member pm : in.subList(0, Math.min(in.size(), MemberListMembership.MEMBERS_MAX))) {
+                    member(pm.getNodeId(), pm.getPeerAddress(), pm.getHttpAddress(), pm.getRespAddress())
+                        .ifPresentOrElse(members::add,
+                            () -> LOG.debug("ignoring invalid member {} from {}", pm.getNodeId(), fromNodeId));
+                }
+                put(new NodeEvent.MembersReceived(fromNodeId, members));
+            }
+            case PING -> {
+                PeerTransport t = transport;
+                if (t != null) {
+                    t.send(fromNodeId, Envelopes.pongFor(envelope.getPing()));
+                }
+            }
+            case PONG, BODY_NOT_SET -> { }
+        }
+    }
+
+    @Override
+    public void onDatagram(InetSocketAddress from, byte[] bytes) {
+        datagramsIgnored.increment();
+    }
+
+    private void put(NodeEvent e) {
+        if (!enqueue.test(e)) {
+            eventsDropped.increment();
+            LOG.warn("node queue refused {}; membership may lag until the next exchange", e);
+        }
+    }
+
+    /** A valid member from wire strings, or empty. */
+    static Optional<MemberInfo> member(String id, String peer, String http, String resp) {
+        try {
+            ConfigValues.name(id);
+            return Optional.of(new MemberInfo(id, HostPort.parse(peer), optionalAddress(http), optionalAddress(resp)));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<HostPort> optionalAddress(String s) {
+        return s == null || s.isEmpty() ? Optional.empty() : Optional.of(HostPort.parse(s));
+    }
+
+    // ---- core -> transport (node loop thread) ----
+
+    @Override
+    public void connect(String nodeId, HostPort peer) {
+        transport.addPeer(nodeId, new InetSocketAddress(peer.host(), peer.port()));
+    }
+
+    @Override
+    public void join(HostPort peer) {
+        transport.join(new InetSocketAddress(peer.host(), peer.port()));
+    }
+
+    @Override
+    public boolean sendMembers(String toNodeId, List<MemberInfo> members) {
+        List<Member> out = new ArrayList<>(members.size());
+        for (MemberInfo m : members) {
+            out.add(Member.newBuilder()
+                .setNodeId(m.id())
+                .setPeerAddress(m.peer().toString())
+                .setHttpAddress(m.http().map(HostPort::toString).orElse(""))
+                .setRespAddress(m.resp().map(HostPort::toString).orElse(""))
+                .setVoter(true)
+                .build());
+        }
+        return transport.send(toNodeId, Envelopes.memberList(out));
+    }
+}
