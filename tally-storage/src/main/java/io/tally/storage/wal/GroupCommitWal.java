@@ -33,6 +33,10 @@ public final class GroupCommitWal implements Closeable {
         record Append(List<WalRecord.Entry> entries) implements Op {
         }
 
+        /** Append entries of {@code term} at the next free indexes (for independent producers). */
+        record AppendNext(long term, List<byte[]> data) implements Op {
+        }
+
         /** Drop entries from {@code fromIndex} on. */
         record Truncate(long fromIndex) implements Op {
         }
@@ -46,7 +50,23 @@ public final class GroupCommitWal implements Closeable {
         }
     }
 
-    private record Request(List<Op> ops, CompletableFuture<Long> done) {
+    private static final class Request {
+        final List<Op> ops;
+        final CompletableFuture<Long> done;
+        long position;
+
+        Request(List<Op> ops, CompletableFuture<Long> done) {
+            this.ops = ops;
+            this.done = done;
+        }
+
+        List<Op> ops() {
+            return ops;
+        }
+
+        CompletableFuture<Long> done() {
+            return done;
+        }
     }
 
     private static final Request STOP = new Request(List.of(), new CompletableFuture<>());
@@ -77,8 +97,8 @@ public final class GroupCommitWal implements Closeable {
     }
 
     /**
-     * Queues ops to be applied in order; the future completes with the last log index once a sync covers
-     * them, or exceptionally (IllegalArgumentException for an op that does not fit the log, IOException
+     * Queues ops to be applied in order; once a sync covers them the future completes with the last log
+     * index right after the request's ops (for an append, its last entry's index), or exceptionally (IllegalArgumentException for an op that does not fit the log, IOException
      * when storage failed).
      */
     public CompletableFuture<Long> submit(List<Op> ops) {
@@ -99,6 +119,11 @@ public final class GroupCommitWal implements Closeable {
 
     public CompletableFuture<Long> append(List<WalRecord.Entry> entries) {
         return submit(List.of(new Op.Append(entries)));
+    }
+
+    /** Appends one entry at the next free index; the future gives that index once durable. */
+    public CompletableFuture<Long> appendNext(long term, byte[] data) {
+        return submit(List.of(new Op.AppendNext(term, List.of(data))));
     }
 
     /** Runs a read against the WAL under its monitor. */
@@ -166,6 +191,7 @@ public final class GroupCommitWal implements Closeable {
                     for (Op op : r.ops()) {
                         apply(op);
                     }
+                    r.position = wal.lastIndex();
                     ok.add(r);
                 } catch (IllegalArgumentException e) {
                     r.done().completeExceptionally(e);
@@ -178,7 +204,7 @@ public final class GroupCommitWal implements Closeable {
         requests.addAndGet(ok.size());
         durableLastIndex = last;
         for (Request r : ok) {
-            r.done().complete(last);
+            r.done().complete(r.position);
         }
     }
 
@@ -187,6 +213,15 @@ public final class GroupCommitWal implements Closeable {
             case Op.Append a -> {
                 wal.append(a.entries());
                 entries.addAndGet(a.entries().size());
+            }
+            case Op.AppendNext a -> {
+                List<WalRecord.Entry> list = new ArrayList<>(a.data().size());
+                long next = wal.lastIndex() + 1;
+                for (byte[] d : a.data()) {
+                    list.add(new WalRecord.Entry(next++, a.term(), d));
+                }
+                wal.append(list);
+                entries.addAndGet(list.size());
             }
             case Op.Truncate t -> wal.truncateFrom(t.fromIndex());
             case Op.SetHardState h -> wal.setHardState(h.bytes());
