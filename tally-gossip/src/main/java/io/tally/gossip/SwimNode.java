@@ -135,6 +135,22 @@ public final class SwimNode {
     }
 
     /**
+     * Adds a member known from configuration (a static member list, or a restarted node's persisted
+     * list) as alive at incarnation 0, without announcing it: the member announces itself. Ignored
+     * if the member is already known. Emits a JOINED event.
+     */
+    public void addKnownMember(long nowMs, String id, String address, NodeMeta meta) {
+        advance(nowMs);
+        if (members.get(requireText("id", id)) != null) {
+            return;
+        }
+        MemberTable.Entry m = new MemberTable.Entry(id, requireText("address", address),
+                Objects.requireNonNull(meta, "meta"), 0, MemberState.ALIVE, nowMs);
+        members.add(m);
+        emit(MemberEvent.Kind.JOINED, m, nowMs);
+    }
+
+    /**
      * Leaves gracefully: broadcasts this node's own Dead (read as "left") and stops probing. Keep
      * feeding the node until {@link #leaveDisseminated()} (or a time limit), then stop it.
      */

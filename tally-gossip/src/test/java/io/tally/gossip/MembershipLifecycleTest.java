@@ -116,6 +116,17 @@ class MembershipLifecycleTest {
     }
 
     @Test
+    void aStaticallyKnownMemberIsAddedWithoutAnnouncingIt() {
+        SwimNode a = new SwimNode(config, "a", "a", NodeMeta.EMPTY, 0, new Random(1), 0);
+        a.addKnownMember(0, "b", "b", NodeMeta.EMPTY);
+        a.addKnownMember(0, "b", "b", NodeMeta.EMPTY);
+        assertThat(a.liveCount()).isEqualTo(2);
+        assertThat(a.takeOutput().events()).extracting(MemberEvent::kind).containsExactly(MemberEvent.Kind.JOINED);
+        // Only this node's own alive announcement is queued.
+        assertThat(a.queuedBroadcasts()).isEqualTo(1);
+    }
+
+    @Test
     void timeGoingBackwardsIsRejected() {
         SwimNode a = new SwimNode(config, "a", "a", NodeMeta.EMPTY, 0, new Random(1), 100);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> a.tick(99))
