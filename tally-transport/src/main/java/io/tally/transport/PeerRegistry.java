@@ -132,6 +132,11 @@ final class PeerRegistry implements HandshakeHandler.Listener {
     return ids;
   }
 
+  int queuedMessages(String nodeId) {
+    Peer peer = peers.get(nodeId);
+    return peer == null ? 0 : peer.queuedMessages.get();
+  }
+
   PeerInfo peerInfo(String nodeId) {
     Peer peer = peers.get(nodeId);
     return peer == null ? null : peer.info;

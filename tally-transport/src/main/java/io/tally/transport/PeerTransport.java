@@ -256,6 +256,11 @@ public final class PeerTransport implements AutoCloseable {
     return registry.connectedPeers();
   }
 
+  /** Messages queued for a peer and not yet written to its connection (0 for an unknown peer). */
+  public int queuedMessages(String nodeId) {
+    return registry.queuedMessages(nodeId);
+  }
+
   /** What a connected peer said in its handshake, or null when not connected. */
   public PeerInfo peerInfo(String nodeId) {
     return registry.peerInfo(nodeId);
