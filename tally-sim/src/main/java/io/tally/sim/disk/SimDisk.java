@@ -4,7 +4,6 @@ import io.tally.raft.Configuration;
 import io.tally.raft.Entry;
 import io.tally.raft.HardState;
 import io.tally.raft.Snapshot;
-import io.tally.raft.storage.MemoryRaftStorage;
 import io.tally.raft.storage.RaftStorage;
 import io.tally.raft.storage.RecoveredState;
 import java.util.ArrayList;
@@ -32,10 +31,9 @@ public final class SimDisk implements RaftStorage {
 
     private record Stored(Write write, long checksum) { }
 
-    private final Configuration initial;
     private final int bufferedRecordsMax;
-    private MemoryRaftStorage durable;
-    private MemoryRaftStorage live;
+    private LogImage durable;
+    private LogImage live;
     private final List<Stored> buffered = new ArrayList<>();
     private long syncs;
     private long tornRecords;
@@ -46,15 +44,14 @@ public final class SimDisk implements RaftStorage {
      * @param bufferedRecordsMax bound on unsynced records (a runtime that never syncs is a bug)
      */
     public SimDisk(Configuration initial, int bufferedRecordsMax) {
-        this.initial = initial;
         this.bufferedRecordsMax = bufferedRecordsMax;
-        this.durable = new MemoryRaftStorage(initial);
-        this.live = new MemoryRaftStorage(initial);
+        this.durable = new LogImage(initial);
+        this.live = new LogImage(initial);
     }
 
     @Override
     public RecoveredState recover() {
-        return live.recover();
+        return live.toRecovered();
     }
 
     @Override
@@ -64,8 +61,8 @@ public final class SimDisk implements RaftStorage {
 
     @Override
     public void append(List<Entry> entries) {
-        live.append(entries);
         for (Entry e : entries) {
+            live.append(e);
             buffer(new AppendOne(e));
         }
     }
@@ -123,7 +120,7 @@ public final class SimDisk implements RaftStorage {
             apply(durable, s.write());
             replayed++;
         }
-        live = copy(durable);
+        live = new LogImage(durable);
         return "kept " + replayed + " unsynced records" + (torn ? ", tore the last" : "");
     }
 
@@ -146,7 +143,12 @@ public final class SimDisk implements RaftStorage {
 
     /** What would survive a crash that loses every unsynced write. */
     public RecoveredState durableState() {
-        return durable.recover();
+        return durable.toRecovered();
+    }
+
+    /** What the running process sees (synced or not). */
+    public LogImage live() {
+        return live;
     }
 
     private void buffer(Write w) {
@@ -157,21 +159,13 @@ public final class SimDisk implements RaftStorage {
         buffered.add(new Stored(w, checksum(w)));
     }
 
-    private static void apply(MemoryRaftStorage target, Write w) {
+    private static void apply(LogImage target, Write w) {
         switch (w) {
-            case AppendOne a -> target.append(List.of(a.entry()));
+            case AppendOne a -> target.append(a.entry());
             case Truncate t -> target.truncateSuffix(t.fromIndex());
             case SaveHardState h -> target.saveHardState(h.hardState());
             case SaveSnapshot s -> target.saveSnapshot(s.snapshot());
         }
-    }
-
-    private MemoryRaftStorage copy(MemoryRaftStorage from) {
-        MemoryRaftStorage c = new MemoryRaftStorage(initial);
-        c.saveSnapshot(from.snapshot());
-        c.append(from.entries());
-        c.saveHardState(from.hardState());
-        return c;
     }
 
     /** A content checksum of a record (what a WAL's CRC protects). */

@@ -57,6 +57,9 @@ public final class Scheduler {
     private long nextSequence;
     private long executedEvents;
     private Event current;
+    private Runnable afterEvent = () -> { };
+    private final String[] recent = new String[64];
+    private long recentCount;
 
     /** @param queuedEventsMax bound on events waiting in the queue; exceeding it is a bug (throws) */
     public Scheduler(int queuedEventsMax) {
@@ -89,6 +92,24 @@ public final class Scheduler {
     /** How many events wait in the queue (cancelled ones included until they are popped). */
     public int queuedEvents() {
         return queue.size();
+    }
+
+    /**
+     * Sets a hook run after every executed event (e.g. invariant checks); it must not schedule
+     * events it relies on running before the next one. Replaces any previous hook.
+     */
+    public void afterEachEvent(Runnable hook) {
+        this.afterEvent = hook;
+    }
+
+    /** The last (up to 64) executed events, oldest first, as "time ms  label" lines. */
+    public java.util.List<String> recentEvents() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        long from = Math.max(0, recentCount - recent.length);
+        for (long i = from; i < recentCount; i++) {
+            out.add(recent[(int) (i % recent.length)]);
+        }
+        return out;
     }
 
     /** Schedules {@code action} at absolute time {@code atMs} (not before now). */
@@ -151,7 +172,9 @@ public final class Scheduler {
             executedEvents++;
             trace.fold(e.atMs);
             trace.fold(e.label);
+            recent[(int) (recentCount++ % recent.length)] = e.atMs + " ms  " + e.label;
             e.action.run();
+            afterEvent.run();
             return true;
         }
     }

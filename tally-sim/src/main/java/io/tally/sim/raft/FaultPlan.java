@@ -1,0 +1,72 @@
+package io.tally.sim.raft;
+
+import io.tally.sim.kernel.NetworkConfig;
+import io.tally.sim.kernel.SimRandom;
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * The fault parameters of one run, drawn from its seed (swarm testing: each allowed fault is on or
+ * off, and its intensity varies, per seed). A rate of 0 means that fault is off.
+ *
+ * @param network message timing and faults during the fault phase
+ * @param partitionEveryMs mean time between partition changes
+ * @param partitionMaxMs longest a partition lasts
+ * @param crashEveryMs mean time between crashes
+ * @param downMaxMs longest a crashed node stays down
+ * @param tornProbability chance a crash tears the last record that reached the disk
+ * @param syncLatencyMs per node, how long a sync takes
+ * @param pauseEveryMs mean time between pauses
+ * @param pauseMaxMs longest pause
+ */
+public record FaultPlan(NetworkConfig network, long partitionEveryMs, long partitionMaxMs, long crashEveryMs,
+        long downMaxMs, double tornProbability, long[] syncLatencyMs, long pauseEveryMs, long pauseMaxMs) {
+
+    private static final double SWARM_ON = 0.7;
+
+    /** Draws a plan for {@code options} from {@code random} (the run's "plan" stream). */
+    public static FaultPlan draw(Random random, SimOptions options) {
+        long lat = options.latencyMs();
+        boolean net = options.faults().contains(FaultKind.NETWORK);
+        long jitter = net && on(random) ? SimRandom.between(random, 0, 2 * lat + 5) : lat / 5;
+        double loss = net && on(random) ? 0.01 + random.nextDouble() * 0.29 : 0;
+        double dup = net && on(random) ? 0.01 + random.nextDouble() * 0.19 : 0;
+        double reorder = net && on(random) ? 0.01 + random.nextDouble() * 0.29 : 0;
+        long reorderDelay = reorder > 0 ? SimRandom.between(random, 10, 300) : 0;
+        NetworkConfig nc = new NetworkConfig(lat, jitter, loss, dup, reorder, reorderDelay);
+
+        boolean part = options.faults().contains(FaultKind.PARTITION) && on(random);
+        long partEvery = part ? SimRandom.between(random, 200, 3_000) : 0;
+        long partMax = part ? SimRandom.between(random, 100, 3_000) : 0;
+
+        boolean crash = options.faults().contains(FaultKind.CRASH) && on(random);
+        long crashEvery = crash ? SimRandom.between(random, 300, 4_000) : 0;
+        long downMax = crash ? SimRandom.between(random, 50, 3_000) : 0;
+        double torn = crash ? random.nextDouble() : 0;
+
+        boolean disk = options.faults().contains(FaultKind.DISK) && on(random);
+        long[] sync = new long[options.nodes()];
+        for (int i = 0; i < sync.length; i++) {
+            sync[i] = disk && random.nextBoolean() ? SimRandom.between(random, 1, 60) : 0;
+        }
+
+        boolean pause = options.faults().contains(FaultKind.PAUSE) && on(random);
+        long pauseEvery = pause ? SimRandom.between(random, 300, 4_000) : 0;
+        long pauseMax = pause ? SimRandom.between(random, 50, 2_000) : 0;
+        return new FaultPlan(nc, partEvery, partMax, crashEvery, downMax, torn, sync, pauseEvery, pauseMax);
+    }
+
+    private static boolean on(Random random) {
+        return random.nextDouble() < SWARM_ON;
+    }
+
+    /** A one-line description for failure reports. */
+    public String describe() {
+        return String.format(java.util.Locale.ROOT,
+                "latency %d+%d ms, loss %.3f, dup %.3f, reorder %.3f (+%d ms); partitions every %d ms (max %d); "
+                        + "crashes every %d ms (down max %d, torn %.2f); sync ms %s; pauses every %d ms (max %d)",
+                network.latencyMs(), network.jitterMs(), network.lossProbability(), network.duplicateProbability(),
+                network.reorderProbability(), network.reorderDelayMs(), partitionEveryMs, partitionMaxMs,
+                crashEveryMs, downMaxMs, tornProbability, Arrays.toString(syncLatencyMs), pauseEveryMs, pauseMaxMs);
+    }
+}
