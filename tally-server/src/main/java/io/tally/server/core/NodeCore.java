@@ -56,11 +56,11 @@ public final class NodeCore {
             case NodeEvent.Tick t -> { }
             case NodeEvent.ApiCall call -> call.reply().complete(answer(call.route(), nowMs));
             case NodeEvent.PeerUp up -> {
-                LOG.info("peer {} connected ({})", up.peer().id(), up.peer().peer());
+                LOG.debug("peer {} connected ({})", up.peer().id(), up.peer().peer());
                 apply(membership.onPeerUp(up.peer(), nowMs));
             }
             case NodeEvent.PeerDown down -> {
-                LOG.info("peer {} disconnected", down.nodeId());
+                LOG.debug("peer {} disconnected", down.nodeId());
                 apply(membership.onPeerDown(down.nodeId(), nowMs));
             }
             case NodeEvent.MembersReceived m -> apply(membership.onMemberList(m.fromNodeId(), m.members(), nowMs));

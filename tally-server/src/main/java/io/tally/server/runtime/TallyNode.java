@@ -139,7 +139,7 @@ public final class TallyNode implements AutoCloseable {
             throw e;
         }
         LOG.info("node {} of cluster {} serving: http {}, peer {}{} (data dir {}{})", id.nodeId(), id.clusterName(),
-            node.httpAddress(), config.peer(), config.resp().map(r -> ", resp " + r + " (not served yet)").orElse(""),
+            config.http(), config.peer(), config.resp().map(r -> ", resp " + r + " (not served yet)").orElse(""),
             dir.path(), dir.created() ? ", new" : "");
         return node;
     }
