@@ -139,6 +139,46 @@ final class Cluster {
         }
     }
 
+    /** Delivers until quiet, passing every message through {@code rewrite} (null drops it). */
+    void deliverRewriting(UnaryOperator<RaftMessage> rewrite) {
+        deliverWhile(m -> rewrite.apply(m) != null, rewrite);
+    }
+
+    /** Ticks the given live nodes once each and delivers everything. */
+    void tick(int times, String... ids) {
+        for (int i = 0; i < times; i++) {
+            for (String id : ids) {
+                nodes.get(id).tick();
+            }
+            deliverAll();
+        }
+    }
+
+    /** Ticks every live node until some node is leader (bounded); returns it. */
+    String tickUntilLeader() {
+        for (int i = 0; i < 500; i++) {
+            String l = leader();
+            if (l != null && nodes.values().stream().filter(n -> !crashed.contains(n.id()))
+                    .filter(n -> n.role() == Role.LEADER).count() == 1) {
+                return l;
+            }
+            tickAll(1);
+        }
+        throw new IllegalStateException("no leader after 500 ticks");
+    }
+
+    /** Campaigns {@code id} repeatedly (bounded) until it wins; returns its term. */
+    long campaignUntilLeader(String id, java.util.function.Predicate<RaftMessage> drop) {
+        for (int i = 0; i < 10; i++) {
+            nodes.get(id).campaign();
+            deliverDropping(drop);
+            if (nodes.get(id).role() == Role.LEADER) {
+                return nodes.get(id).term();
+            }
+        }
+        throw new IllegalStateException(id + " could not win an election: " + nodes.get(id));
+    }
+
     /** Delivers exactly the queued messages matching {@code which} (one hop), keeping the others queued. */
     void deliverOnly(Predicate<RaftMessage> which) {
         processAll();
