@@ -95,7 +95,7 @@ public final class TallyNode implements AutoCloseable {
         }
         long deadAfterMs = config.probeIntervalMs() * config.suspicionMultiplier();
         MemberListMembership membership = new MemberListMembership(self, configured, config.join(), deadAfterMs);
-        TransportBridge bridge = new TransportBridge(this::offer, registry);
+        TransportBridge bridge = new TransportBridge(this::offer, closing::get, registry);
         NodeCore core = new NodeCore(id, membership, bridge, registry::scrape);
         long originNanos = System.nanoTime();
         this.loop = new NodeLoop(id.nodeId(), QUEUE_EVENTS_MAX, core,

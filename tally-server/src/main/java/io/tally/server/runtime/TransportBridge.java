@@ -33,15 +33,18 @@ final class TransportBridge implements TransportHandler, PeerNetwork {
     private static final Logger LOG = LoggerFactory.getLogger(TransportBridge.class);
 
     private final Predicate<NodeEvent> enqueue;
+    private final java.util.function.BooleanSupplier stopping;
     private final Counter eventsDropped;
     private final Counter datagramsIgnored;
     private volatile PeerTransport transport;
 
     /**
      * @param enqueue puts an event on the node queue; false when the queue refused it
+     * @param stopping true once the node is stopping (refused events are then expected, not logged)
      */
-    TransportBridge(Predicate<NodeEvent> enqueue, MeterRegistry registry) {
+    TransportBridge(Predicate<NodeEvent> enqueue, java.util.function.BooleanSupplier stopping, MeterRegistry registry) {
         this.enqueue = enqueue;
+        this.stopping = stopping;
         this.eventsDropped = Counter.builder("tally.node.transport.events.dropped")
             .description("transport events dropped because the node queue was full or stopping").register(registry);
         this.datagramsIgnored = Counter.builder("tally.node.datagrams.ignored")
@@ -99,7 +102,7 @@ final class TransportBridge implements TransportHandler, PeerNetwork {
     }
 
     private void put(NodeEvent e) {
-        if (!enqueue.test(e)) {
+        if (!enqueue.test(e) && !stopping.getAsBoolean()) {
             eventsDropped.increment();
             LOG.warn("node queue refused {}; membership may lag until the next exchange", e);
         }
