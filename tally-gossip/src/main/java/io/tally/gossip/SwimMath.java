@@ -95,4 +95,19 @@ public final class SwimMath {
             throw new IllegalArgumentException(name + " must be >= 0, got " + value);
         }
     }
+
+    /**
+     * The push-pull period for a cluster of {@code n}: {@code baseMs} up to 32 members, then
+     * {@code baseMs * (ceil(log2(n) - log2(32)) + 1)}, so the full-state exchanges (whose size
+     * grows with n) do not grow the per-member load linearly.
+     */
+    public static long pushPullIntervalMs(long baseMs, int n) {
+        requireNonNegative("n", n);
+        if (n <= 32) {
+            return baseMs;
+        }
+        double log2 = Math.log(n) / Math.log(2);
+        long mult = (long) Math.ceil(log2 - 5.0) + 1;
+        return Math.multiplyExact(baseMs, mult);
+    }
 }

@@ -60,7 +60,8 @@ import java.util.TreeMap;
  * <p><b>Dissemination</b>: membership updates and application broadcasts wait in a {@link
  * BroadcastQueue} and are piggybacked on every datagram, plus gossip rounds every {@code
  * gossipIntervalMs} to {@code gossipFanout} random members; a full-state {@link PushPull} goes
- * over a stream to one random member every {@code pushPullIntervalMs} and to the seeds on join.
+ * over a stream to one random member every {@link SwimMath#pushPullIntervalMs} and to the seeds on
+ * join.
  */
 public final class SwimNode {
     private final SwimConfig config;
@@ -118,7 +119,7 @@ public final class SwimNode {
         this.nextProbeMs = nowMs + random.nextLong(config.probeIntervalMs());
         this.nextGossipMs = nowMs + random.nextLong(config.gossipIntervalMs());
         this.nextPushPullMs = config.pushPullIntervalMs() == 0
-                ? Long.MAX_VALUE : nowMs + config.pushPullIntervalMs() + random.nextLong(config.pushPullIntervalMs());
+                ? Long.MAX_VALUE : nowMs + random.nextLong(config.pushPullIntervalMs());
         enqueueMember(selfId, new Alive(selfId, incarnation, selfAddress, meta));
     }
 
@@ -240,7 +241,7 @@ public final class SwimNode {
             reap(nowMs);
         }
         if (nowMs >= nextPushPullMs) {
-            nextPushPullMs = nowMs + config.pushPullIntervalMs();
+            nextPushPullMs = nowMs + SwimMath.pushPullIntervalMs(config.pushPullIntervalMs(), members.liveCount());
             pushPullRandom();
         }
     }
@@ -546,6 +547,7 @@ public final class SwimNode {
             }
         }
         for (Dead d : due) {
+            suspicions.remove(d.id());
             metrics.deadDeclared++;
             onDead(nowMs, d);
         }

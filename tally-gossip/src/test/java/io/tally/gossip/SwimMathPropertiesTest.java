@@ -94,4 +94,19 @@ class SwimMathPropertiesTest {
             assertThat(c).isEqualTo(k);
         }
     }
+
+    @Property
+    void pushPullPeriodIsTheBaseUpTo32MembersThenGrowsLogarithmically(
+            @ForAll @LongRange(min = 1, max = 100_000) long baseMs, @ForAll @IntRange(min = 0, max = 100_000) int n) {
+        long t = SwimMath.pushPullIntervalMs(baseMs, n);
+        assertThat(SwimMath.pushPullIntervalMs(baseMs, n + 1)).isGreaterThanOrEqualTo(t);
+        if (n <= 32) {
+            assertThat(t).isEqualTo(baseMs);
+        } else {
+            long mult = t / baseMs;
+            assertThat(t % baseMs).isZero();
+            assertThat(mult).isBetween(2L, (long) Math.ceil(Math.log(n) / Math.log(2)) - 4);
+            assertThat(SwimMath.pushPullIntervalMs(baseMs, 2 * n)).isLessThanOrEqualTo(t + baseMs);
+        }
+    }
 }
