@@ -157,14 +157,18 @@ final class PeerRegistry implements HandshakeHandler.Listener {
 
   // ---------------------------------------------------------------- I/O thread only
 
-  void addPeer(String nodeId, InetSocketAddress address) {
+  /**
+   * Creates or updates a peer so that sends to it are queued at once; the caller then has
+   * {@link #ensureDialing} run on the I/O thread. Any thread.
+   */
+  Peer register(String nodeId, InetSocketAddress address) {
     if (nodeId.equals(config.nodeId())) {
       throw new IllegalArgumentException("cannot add this node itself (" + nodeId + ") as a peer");
     }
     Peer peer = peers.computeIfAbsent(nodeId, id -> new Peer(id, address));
     peer.removed = false;
     peer.address = address;
-    ensureDialing(peer);
+    return peer;
   }
 
   void join(InetSocketAddress address) {
@@ -306,7 +310,8 @@ final class PeerRegistry implements HandshakeHandler.Listener {
     }
   }
 
-  private void ensureDialing(DialTarget target) {
+  /** Dials the target unless it is connected, being dialed, waiting for a redial or removed. */
+  void ensureDialing(DialTarget target) {
     if (closing || target.address == null || target.dialing != null || target.retry != null) {
       return;
     }

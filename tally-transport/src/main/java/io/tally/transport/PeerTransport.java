@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -194,7 +193,8 @@ public final class PeerTransport implements AutoCloseable {
     if (nodeId.equals(config.nodeId())) {
       throw new IllegalArgumentException("cannot add this node itself (" + nodeId + ") as a peer");
     }
-    onLoopSync(() -> registry.addPeer(nodeId, address));
+    Peer peer = registry.register(nodeId, address);
+    loop.execute(() -> registry.ensureDialing(peer));
   }
 
   /**
@@ -272,10 +272,10 @@ public final class PeerTransport implements AutoCloseable {
    */
   public void setClusterId(String clusterId) {
     Objects.requireNonNull(clusterId, "clusterId");
-    onLoopSync(() -> {
+    synchronized (this) { // serializes concurrent setters; handshakes read the volatile field
       this.clusterId = clusterId;
       this.localHandshake = buildHandshake();
-    });
+    }
   }
 
   /**
@@ -330,26 +330,6 @@ public final class PeerTransport implements AutoCloseable {
       if (loop.submit(registry::queuesEmpty).get() || System.nanoTime() >= deadlineNanos) {
         return;
       }
-    }
-  }
-
-  private void onLoopSync(Runnable task) {
-    if (loop.inEventLoop()) {
-      task.run();
-      return;
-    }
-    try {
-      loop.submit(task).get(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for the transport thread", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IllegalStateException(e.getCause());
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("transport thread did not answer within 10 s", e);
     }
   }
 }
