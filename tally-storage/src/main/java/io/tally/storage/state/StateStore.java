@@ -332,6 +332,11 @@ public final class StateStore implements Closeable {
         }
     }
 
+    /** Deletes a directory tree (test and tool helper). */
+    public static void deleteTreeForTests(Path p) throws IOException {
+        deleteTree(p);
+    }
+
     static void deleteTree(Path p) throws IOException {
         if (!Files.exists(p)) {
             return;
