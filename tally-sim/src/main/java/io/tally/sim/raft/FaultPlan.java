@@ -18,9 +18,11 @@ import java.util.Random;
  * @param syncLatencyMs per node, how long a sync takes
  * @param pauseEveryMs mean time between pauses
  * @param pauseMaxMs longest pause
+ * @param compactEveryEntries nodes snapshot and compact their log every this many entries (0 = never);
+ *     not a fault, but drawn per seed so InstallSnapshot and recovery from snapshots get exercised
  */
 public record FaultPlan(NetworkConfig network, long partitionEveryMs, long partitionMaxMs, long crashEveryMs,
-        long downMaxMs, double tornProbability, long[] syncLatencyMs, long pauseEveryMs, long pauseMaxMs) {
+        long downMaxMs, double tornProbability, long[] syncLatencyMs, long pauseEveryMs, long pauseMaxMs, long compactEveryEntries) {
 
     private static final double SWARM_ON = 0.7;
 
@@ -53,7 +55,9 @@ public record FaultPlan(NetworkConfig network, long partitionEveryMs, long parti
         boolean pause = options.faults().contains(FaultKind.PAUSE) && on(random);
         long pauseEvery = pause ? SimRandom.between(random, 300, 4_000) : 0;
         long pauseMax = pause ? SimRandom.between(random, 50, 2_000) : 0;
-        return new FaultPlan(nc, partEvery, partMax, crashEvery, downMax, torn, sync, pauseEvery, pauseMax);
+        long compact = options.compactEveryEntries() >= 0 ? options.compactEveryEntries()
+                : random.nextBoolean() ? SimRandom.between(random, 5, 200) : 0;
+        return new FaultPlan(nc, partEvery, partMax, crashEvery, downMax, torn, sync, pauseEvery, pauseMax, compact);
     }
 
     private static boolean on(Random random) {
@@ -64,9 +68,11 @@ public record FaultPlan(NetworkConfig network, long partitionEveryMs, long parti
     public String describe() {
         return String.format(java.util.Locale.ROOT,
                 "latency %d+%d ms, loss %.3f, dup %.3f, reorder %.3f (+%d ms); partitions every %d ms (max %d); "
-                        + "crashes every %d ms (down max %d, torn %.2f); sync ms %s; pauses every %d ms (max %d)",
+                        + "crashes every %d ms (down max %d, torn %.2f); sync ms %s; pauses every %d ms (max %d); "
+                        + "snapshot every %d entries",
                 network.latencyMs(), network.jitterMs(), network.lossProbability(), network.duplicateProbability(),
                 network.reorderProbability(), network.reorderDelayMs(), partitionEveryMs, partitionMaxMs,
-                crashEveryMs, downMaxMs, tornProbability, Arrays.toString(syncLatencyMs), pauseEveryMs, pauseMaxMs);
+                crashEveryMs, downMaxMs, tornProbability, Arrays.toString(syncLatencyMs), pauseEveryMs, pauseMaxMs,
+                compactEveryEntries);
     }
 }

@@ -46,6 +46,11 @@ public final class RaftSimulation {
     private long leaderAfterHealMs = -1;
 
     public RaftSimulation(long seed, SimOptions options) {
+        this(seed, options, HarnessBug.NONE);
+    }
+
+    /** A run whose node harness makes {@code bug} on every node (tests of the checks). */
+    RaftSimulation(long seed, SimOptions options, HarnessBug bug) {
         this.seed = seed;
         this.options = options;
         this.random = new SimRandom(seed);
@@ -92,8 +97,9 @@ public final class RaftSimulation {
             RaftConfig rc = RaftConfig.fromMillis(ids.get(i), options.tickMs(), options.electionTimeoutMs(),
                     options.heartbeatMs());
             SimNode node = new SimNode(i, rc, new SimDisk(conf, 1_000_000), scheduler, random.child("node-" + i), env,
-                    options.compactEveryEntries());
+                    plan.compactEveryEntries());
             node.setSyncLatencyMs(plan.syncLatencyMs()[i]);
+            node.injectBug(bug);
             nodes.add(node);
         }
         List<String> keys = new ArrayList<>();

@@ -68,6 +68,7 @@ public final class SimNode {
     private boolean syncing;
     private int incarnation;
     private long syncLatencyMs;
+    private HarnessBug bug = HarnessBug.NONE;
     private long lastCompactIndex;
     private long nextReadId = 1;
     private final ArrayDeque<Runnable> inbox = new ArrayDeque<>();
@@ -202,6 +203,9 @@ public final class SimNode {
         while (up && !paused && !syncing && raft.hasReady()) {
             Ready rd = raft.ready();
             send(rd.messages());
+            if (bug == HarnessBug.SEND_BEFORE_PERSIST) {
+                send(rd.messagesAfterPersist());
+            }
             write(rd);
             if (rd.mustSync() && syncLatencyMs > 0) {
                 syncing = true;
@@ -211,7 +215,7 @@ public final class SimNode {
                         return; // crashed meanwhile: the writes were not synced
                     }
                     runOrQueue(() -> {
-                        disk.sync();
+                        sync();
                         syncing = false;
                         finish(rd);
                         drive();
@@ -220,9 +224,15 @@ public final class SimNode {
                 return;
             }
             if (rd.mustSync()) {
-                disk.sync();
+                sync();
             }
             finish(rd);
+        }
+    }
+
+    private void sync() {
+        if (bug != HarnessBug.SYNC_IS_A_NO_OP) {
+            disk.sync();
         }
     }
 
@@ -249,9 +259,12 @@ public final class SimNode {
     }
 
     private void finish(Ready rd) {
-        send(rd.messagesAfterPersist());
+        if (bug != HarnessBug.SEND_BEFORE_PERSIST) {
+            send(rd.messagesAfterPersist());
+        }
         if (rd.snapshot() != null && rd.snapshot().index() > sm.appliedIndex()) {
             sm.restore(rd.snapshot().index(), rd.snapshot().data());
+            lastCompactIndex = Math.max(lastCompactIndex, rd.snapshot().index());
             env.snapshotRestored(this, rd.snapshot().index(), sm.stateHash());
         }
         for (Entry e : rd.committedEntries()) {
@@ -350,6 +363,11 @@ public final class SimNode {
 
     public SimDisk disk() {
         return disk;
+    }
+
+    /** Makes this node's harness misbehave on purpose (tests of the checks only). */
+    void injectBug(HarnessBug b) {
+        this.bug = b;
     }
 
     /** Sets how long a sync takes on this node's disk, in simulated ms (0 = at once). */

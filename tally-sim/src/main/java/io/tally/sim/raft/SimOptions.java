@@ -18,7 +18,8 @@ import java.util.Set;
  * @param healedPhaseMs length of the phase after every fault is healed
  * @param leaderBoundMs after healing, a leader must be elected within this
  * @param requestBoundMs after healing, every request must complete within this
- * @param compactEveryEntries each node snapshots and compacts its log every this many entries (0 = never)
+ * @param compactEveryEntries each node snapshots and compacts its log every this many entries (0 = never,
+ *     -1 = drawn from the seed)
  */
 public record SimOptions(int nodes, Set<FaultKind> faults, long latencyMs, long tickMs, long electionTimeoutMs,
         long heartbeatMs, int clients, int keys, long faultPhaseMs, long healedPhaseMs, long leaderBoundMs,
@@ -47,7 +48,7 @@ public record SimOptions(int nodes, Set<FaultKind> faults, long latencyMs, long 
     /** Defaults: 5 nodes, every fault family, 10 ms latency, 10 s of faults then 10 s healed. */
     public static SimOptions defaults() {
         return new SimOptions(5, EnumSet.allOf(FaultKind.class), 10, 10, 200, 50, 4, 3, 10_000, 10_000, 5_000, 5_000,
-                0);
+                -1);
     }
 
     public SimOptions withNodes(int n) {
