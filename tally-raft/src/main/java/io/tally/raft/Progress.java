@@ -20,6 +20,8 @@ final class Progress {
     boolean probeSent;
     boolean recentActive;
     long ackedHeartbeatSeq;
+    /** Highest commit index sent to this peer (to tell it about a newer commit without waiting for a heartbeat). */
+    long sentCommit;
     /** Match index when the previous heartbeat response arrived (detects a stalled pipeline). */
     long matchAtLastHeartbeatAck = -1;
     /** SNAPSHOT state: index of the snapshot being sent and the next byte offset the peer expects. */

@@ -84,6 +84,7 @@ final class Replication {
             return false;
         }
         node.send(new AppendEntries(node.id, to, node.term, prev, prevTerm, entries, log.committed()));
+        pr.sentCommit = Math.max(pr.sentCommit, Math.min(log.committed(), prev + entries.size()));
         if (!entries.isEmpty()) {
             long last = entries.get(entries.size() - 1).index();
             if (pr.state == Progress.State.REPLICATE) {
@@ -159,6 +160,9 @@ final class Replication {
             while (sent && pr.next <= log.lastIndex()) {
                 sent = sendAppend(ls, r.from(), pr, false);
             }
+            if (pr.sentCommit < Math.min(log.committed(), pr.match)) {
+                sendAppend(ls, r.from(), pr, true); // tell it the commit index now rather than at the next heartbeat
+            }
             maybeSendTimeoutNow(ls, r.from());
         }
     }
@@ -222,7 +226,9 @@ final class Replication {
         long committed = node.log.committed();
         for (Map.Entry<String, Progress> e : ls.progress.entrySet()) {
             if (!e.getKey().equals(node.id)) {
-                node.send(new Heartbeat(node.id, e.getKey(), node.term, Math.min(e.getValue().match, committed), seq));
+                Progress pr = e.getValue();
+                pr.sentCommit = Math.max(pr.sentCommit, Math.min(pr.match, committed));
+                node.send(new Heartbeat(node.id, e.getKey(), node.term, Math.min(pr.match, committed), seq));
             }
         }
     }

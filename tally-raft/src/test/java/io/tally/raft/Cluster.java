@@ -27,6 +27,8 @@ final class Cluster {
     /** Messages sent and not yet delivered, in order. */
     final List<RaftMessage> inFlight = new ArrayList<>();
     final Set<String> cut = new HashSet<>();
+    /** Every message delivered so far, in order. */
+    final List<RaftMessage> delivered = new ArrayList<>();
     final Set<String> crashed = new HashSet<>();
     private final long seed;
     private int restarts;
@@ -132,6 +134,7 @@ final class Cluster {
             inFlight.clear();
             for (RaftMessage m : batch) {
                 if (!blocked(m) && keep.test(m)) {
+                    delivered.add(rewrite.apply(m));
                     nodes.get(m.to()).step(rewrite.apply(m));
                     process(m.to());
                 }
@@ -187,6 +190,7 @@ final class Cluster {
         List<RaftMessage> keepQueued = new ArrayList<>();
         for (RaftMessage m : batch) {
             if (which.test(m) && !blocked(m)) {
+                delivered.add(m);
                 nodes.get(m.to()).step(m);
                 process(m.to());
             } else {
