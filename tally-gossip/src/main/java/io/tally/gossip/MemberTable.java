@@ -48,6 +48,7 @@ final class MemberTable {
     private final List<String> probeOrder = new ArrayList<>();
     private int probeIndex;
     private int liveCount;
+    private int goneCount;
 
     MemberTable(String selfId, Random random) {
         this.selfId = selfId;
@@ -66,6 +67,11 @@ final class MemberTable {
         return byId.size();
     }
 
+    /** Members dead or left (waiting to be reaped). */
+    int goneCount() {
+        return goneCount;
+    }
+
     /** Members alive or suspect, this node included. */
     int liveCount() {
         return liveCount;
@@ -79,6 +85,8 @@ final class MemberTable {
         ids.add(e.id);
         if (e.state.isLive()) {
             liveCount++;
+        } else {
+            goneCount++;
         }
         if (!e.id.equals(selfId)) {
             // A new member joins the probe order at a random position (as in memberlist).
@@ -93,8 +101,10 @@ final class MemberTable {
     void setState(Entry e, MemberState state, long nowMs) {
         if (e.state.isLive() && !state.isLive()) {
             liveCount--;
+            goneCount++;
         } else if (!e.state.isLive() && state.isLive()) {
             liveCount++;
+            goneCount--;
         }
         e.state = state;
         e.stateChangeMs = nowMs;
@@ -110,6 +120,8 @@ final class MemberTable {
         }
         if (e.state.isLive()) {
             liveCount--;
+        } else {
+            goneCount--;
         }
     }
 

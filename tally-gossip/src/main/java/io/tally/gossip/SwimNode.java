@@ -84,6 +84,7 @@ public final class SwimNode {
     private long nextProbeMs;
     private long nextGossipMs;
     private long nextPushPullMs;
+    private long nextReapMs;
     private long lastNowMs;
     private boolean left;
 
@@ -238,6 +239,10 @@ public final class SwimNode {
         if (nowMs >= nextGossipMs) {
             nextGossipMs = Math.max(nextGossipMs + config.gossipIntervalMs(), nowMs + 1);
             gossipRound(nowMs);
+        }
+        if (nowMs >= nextReapMs) {
+            // Reaping is not urgent: scan at most every max(period, deadReapMs / 16).
+            nextReapMs = nowMs + Math.max(config.probeIntervalMs(), config.deadReapMs() / 16);
             reap(nowMs);
         }
         if (nowMs >= nextPushPullMs) {
@@ -565,6 +570,9 @@ public final class SwimNode {
     }
 
     private void reap(long nowMs) {
+        if (members.goneCount() == 0 || (members.get(selfId).state.isLive() ? 0 : 1) == members.goneCount()) {
+            return;
+        }
         List<MemberTable.Entry> gone = new ArrayList<>();
         for (MemberTable.Entry e : members.all()) {
             if (!e.state.isLive() && !e.id.equals(selfId) && nowMs - e.stateChangeMs >= config.deadReapMs()) {

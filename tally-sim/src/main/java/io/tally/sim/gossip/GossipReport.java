@@ -77,12 +77,13 @@ public record GossipReport(
                 broadcastReached, p.nodes() - 1, ms(broadcastAllMs), broadcastAllPeriods()));
         out.add(String.format(Locale.ROOT, "crash: first suspected after %s (%.2f periods), dead at every live member after %s (%.2f periods)",
                 ms(firstSuspectMs), firstSuspectPeriods(), ms(allDeadMs), allDeadPeriods()));
-        for (var e : List.of(java.util.Map.entry("on ", lifeguardOn), java.util.Map.entry("off", lifeguardOff))) {
-            FalsePositives f = e.getValue();
+        for (int i = 0; i < 2; i++) {
+            FalsePositives f = i == 0 ? lifeguardOn : lifeguardOff;
+            String mode = i == 0 ? "on " : "off";
             if (f != null) {
                 out.add(String.format(Locale.ROOT,
                         "false positives, Lifeguard %s (%d paused nodes, %ds): %d dead declarations (%d of healthy, %d of paused), %d suspicion episodes of healthy, %d refutations",
-                        e.getKey(), f.slowNodes(), p.falsePositiveRunMs() / 1000, f.deadTotal(), f.deadHealthy(), f.deadSlow(),
+                        mode, f.slowNodes(), p.falsePositiveRunMs() / 1000, f.deadTotal(), f.deadHealthy(), f.deadSlow(),
                         f.suspectHealthy(), f.refutations()));
             }
         }
