@@ -23,8 +23,8 @@ import java.util.function.Supplier;
  * checks it ({@link HandshakeRules}, then the {@link Listener}, which applies the tie-break) and
  * answers a {@link HandshakeReply} carrying its own handshake or a refusal; the dialer checks the
  * acceptor's handshake the same way. A connection that has not finished within the timeout is
- * closed. On success this handler replaces itself by a {@link ProtobufDecoder} of
- * {@link Envelope} and the envelope handler; on failure the channel is closed (after the refusal
+ * closed. On success this handler replaces itself by the idle handler (if any), a
+ * {@link ProtobufDecoder} of {@link Envelope} and the envelope handler; on failure the channel is closed (after the refusal
  * reply, on the acceptor).
  *
  * <p>Sits after the frame decoder, so it receives whole frames. One instance per channel; runs on
@@ -45,23 +45,26 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
 
   static final String ENVELOPE_DECODER = "envelopeDecoder";
   static final String ENVELOPE_HANDLER = "envelope";
+  static final String IDLE_HANDLER = "idle";
 
   private final boolean dialer;
   private final Supplier<Handshake> local;
   private final long timeoutMs;
   private final Listener listener;
   private final Supplier<ChannelHandler> envelopeHandler;
+  private final Supplier<ChannelHandler> idleHandler;
   private ScheduledFuture<?> timeout;
   private boolean started;
   private boolean done;
 
   HandshakeHandler(boolean dialer, Supplier<Handshake> local, long timeoutMs, Listener listener,
-      Supplier<ChannelHandler> envelopeHandler) {
+      Supplier<ChannelHandler> envelopeHandler, Supplier<ChannelHandler> idleHandler) {
     this.dialer = dialer;
     this.local = local;
     this.timeoutMs = timeoutMs;
     this.listener = listener;
     this.envelopeHandler = envelopeHandler;
+    this.idleHandler = idleHandler;
   }
 
   @Override
@@ -177,6 +180,10 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     ctx.pipeline().addAfter(ctx.name(), ENVELOPE_DECODER,
         new ProtobufDecoder(Envelope.getDefaultInstance()));
     ctx.pipeline().addAfter(ENVELOPE_DECODER, ENVELOPE_HANDLER, envelopeHandler.get());
+    ChannelHandler idle = idleHandler.get();
+    if (idle != null) {
+      ctx.pipeline().addBefore(ENVELOPE_DECODER, IDLE_HANDLER, idle);
+    }
     ctx.pipeline().remove(this);
   }
 

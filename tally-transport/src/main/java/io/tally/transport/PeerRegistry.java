@@ -283,6 +283,13 @@ final class PeerRegistry implements HandshakeHandler.Listener {
     }
   }
 
+  void onIdleTimeout(Channel channel) {
+    Peer peer = channel.attr(PEER).get();
+    metrics.connectionError("idle_timeout");
+    log.warn("{}: closing connection with {} (node {}): nothing received for {} ms", config.nodeId(),
+        channel.remoteAddress(), peer == null ? "?" : peer.nodeId, config.idleTimeoutMs());
+  }
+
   void onEnvelope(Channel channel, Envelope envelope) {
     Peer peer = channel.attr(PEER).get();
     if (peer == null || peer.active != channel) {

@@ -17,6 +17,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tally.wire.WireProtocol;
 import io.tally.wire.proto.Envelope;
@@ -96,6 +97,10 @@ public final class PeerTransport implements AutoCloseable {
     ErrorHandler errors = new ErrorHandler(config.nodeId(), metrics);
     EnvelopeHandler envelopes = new EnvelopeHandler(registry);
     Supplier<io.netty.channel.ChannelHandler> envelopeHandler = () -> envelopes;
+    Supplier<io.netty.channel.ChannelHandler> idleHandler = () -> config.idleTimeoutMs() == 0
+        && config.keepaliveIntervalMs() == 0 ? null
+        : new IdleStateHandler(false, config.idleTimeoutMs(), config.keepaliveIntervalMs(), 0,
+            TimeUnit.MILLISECONDS);
 
     ServerBootstrap serverBootstrap = new ServerBootstrap()
         .group(group)
@@ -109,7 +114,7 @@ public final class PeerTransport implements AutoCloseable {
           protected void initChannel(SocketChannel ch) {
             PeerPipeline.init(ch.pipeline(), config.frameBytesMax(),
                 new HandshakeHandler(false, PeerTransport.this::handshake,
-                    config.handshakeTimeoutMs(), registry, envelopeHandler),
+                    config.handshakeTimeoutMs(), registry, envelopeHandler, idleHandler),
                 errors);
           }
         });
@@ -148,7 +153,7 @@ public final class PeerTransport implements AutoCloseable {
           protected void initChannel(SocketChannel ch) {
             PeerPipeline.init(ch.pipeline(), config.frameBytesMax(),
                 new HandshakeHandler(true, PeerTransport.this::handshake,
-                    config.handshakeTimeoutMs(), registry, envelopeHandler),
+                    config.handshakeTimeoutMs(), registry, envelopeHandler, idleHandler),
                 errors);
           }
         });

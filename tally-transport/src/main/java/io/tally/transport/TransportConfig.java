@@ -26,6 +26,10 @@ import java.util.Objects;
  * @param reconnectBackoffBaseMs first reconnect delay (before jitter)
  * @param reconnectBackoffMaxMs largest reconnect delay (before jitter)
  * @param datagramBytesMax largest UDP datagram sent; larger ones are refused
+ * @param keepaliveIntervalMs a connection with nothing written for this long sends a keepalive
+ *     (an envelope without a body); 0 disables keepalives
+ * @param idleTimeoutMs a connection with nothing read for this long is closed (the peer is gone
+ *     without a FIN, e.g. a crashed host or a partition); 0 disables the check
  * @param closeFlushTimeoutMs how long {@link PeerTransport#close()} waits for queued messages to be
  *     written
  * @param jitterSeed seed of the reconnect jitter
@@ -46,6 +50,8 @@ public record TransportConfig(
     long reconnectBackoffBaseMs,
     long reconnectBackoffMaxMs,
     int datagramBytesMax,
+    long keepaliveIntervalMs,
+    long idleTimeoutMs,
     long closeFlushTimeoutMs,
     long jitterSeed) {
 
@@ -76,6 +82,10 @@ public record TransportConfig(
             + reconnectBackoffBaseMs + ")");
     require(datagramBytesMax > 0 && datagramBytesMax <= 65_507,
         "datagramBytesMax must be in 1..65507, got " + datagramBytesMax);
+    require(keepaliveIntervalMs >= 0, "keepaliveIntervalMs must be >= 0, got " + keepaliveIntervalMs);
+    require(idleTimeoutMs == 0 || (keepaliveIntervalMs > 0 && keepaliveIntervalMs < idleTimeoutMs),
+        "idleTimeoutMs (" + idleTimeoutMs + ") must be 0 (off) or larger than keepaliveIntervalMs ("
+            + keepaliveIntervalMs + " , which must then be > 0)");
     require(closeFlushTimeoutMs >= 0, "closeFlushTimeoutMs must be >= 0, got " + closeFlushTimeoutMs);
   }
 
@@ -114,6 +124,8 @@ public record TransportConfig(
     private long reconnectBackoffBaseMs = 100;
     private long reconnectBackoffMaxMs = 5_000;
     private int datagramBytesMax = WireProtocol.DATAGRAM_BYTES_MAX_DEFAULT;
+    private long keepaliveIntervalMs = 1_000;
+    private long idleTimeoutMs = 10_000;
     private long closeFlushTimeoutMs = 1_000;
     private long jitterSeed;
 
@@ -148,6 +160,10 @@ public record TransportConfig(
     public Builder reconnectBackoffMaxMs(long v) { this.reconnectBackoffMaxMs = v; return this; }
     /** Default 1400 bytes. */
     public Builder datagramBytesMax(int v) { this.datagramBytesMax = v; return this; }
+    /** Default 1000 ms; 0 disables keepalives. */
+    public Builder keepaliveIntervalMs(long v) { this.keepaliveIntervalMs = v; return this; }
+    /** Default 10,000 ms; 0 disables the idle check. */
+    public Builder idleTimeoutMs(long v) { this.idleTimeoutMs = v; return this; }
     /** Default 1000 ms. */
     public Builder closeFlushTimeoutMs(long v) { this.closeFlushTimeoutMs = v; return this; }
     /** Default: derived from the node id. */
@@ -158,7 +174,8 @@ public record TransportConfig(
       return new TransportConfig(nodeId, clusterName, clusterId, bindAddress,
           advertisedPeerAddress, httpAddress, frameBytesMax, handshakeTimeoutMs, connectTimeoutMs,
           outboundQueueMessagesMax, outboundQueueBytesMax, writeBufferHighWaterBytes,
-          reconnectBackoffBaseMs, reconnectBackoffMaxMs, datagramBytesMax, closeFlushTimeoutMs,
+          reconnectBackoffBaseMs, reconnectBackoffMaxMs, datagramBytesMax, keepaliveIntervalMs,
+          idleTimeoutMs, closeFlushTimeoutMs,
           jitterSeed);
     }
   }

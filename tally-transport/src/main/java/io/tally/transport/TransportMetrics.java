@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       handshakes, by refusal code or {@code timeout}
  *   <li>{@code tally.transport.connection.errors} (tag {@code reason}): connections closed after
  *       a frame or I/O error ({@code frame_too_long}, {@code corrupt_frame}, {@code bad_protobuf},
- *       {@code io}, {@code other})
+ *       {@code io}, {@code idle_timeout}, {@code other})
  *   <li>{@code tally.transport.datagrams.out} / {@code .datagrams.in} and
  *       {@code tally.transport.datagram.bytes.out} / {@code .datagram.bytes.in}
  *   <li>{@code tally.transport.datagram.drops}: datagrams not sent because the UDP socket was

@@ -55,6 +55,7 @@ class ConnectionPairingTest {
         TestNode b = new TestNode("b", "127.0.0.2", 0, c -> c.httpAddress("127.0.0.2:7001"))) {
       b.transport.join(a.address());
       TestNode.await(Duration.ofSeconds(10), "b learned a", () -> b.transport.isConnected("a"));
+      TestNode.await(Duration.ofSeconds(10), "b was told", () -> !b.connected.isEmpty());
       assertThat(b.connected).extracting(PeerInfo::nodeId).containsExactly("a");
       TestNode.await(Duration.ofSeconds(10), "a learned b", () -> a.transport.isConnected("b"));
       assertThat(a.transport.peerInfo("b").httpAddress()).isEqualTo("127.0.0.2:7001");

@@ -60,7 +60,7 @@ class HandshakeHandlerTest {
   private static EmbeddedChannel channel(boolean dialer, Recorder recorder, Sink sink) {
     EmbeddedChannel channel = new EmbeddedChannel();
     PeerPipeline.init(channel.pipeline(), FRAME_BYTES_MAX,
-        new HandshakeHandler(dialer, () -> LOCAL, 1_000, recorder, () -> sink),
+        new HandshakeHandler(dialer, () -> LOCAL, 1_000, recorder, () -> sink, () -> null),
         new ChannelInboundHandlerAdapter());
     return channel;
   }

@@ -22,8 +22,10 @@ class InOrderDeliveryTest {
   void twoTransportsExchange100kMessagesEachWayInOrder() throws Exception {
     try (TestNode a = new TestNode("a", "127.0.0.1", 0);
         TestNode b = new TestNode("b", "127.0.0.1", 0)) {
+      // One side dials; the other learns it from the handshake. (Simultaneous dials are covered by
+      // ConnectionPairingTest: messages written on the connection that loses the tie-break may be
+      // lost, which this test of a stable connection must not see.)
       a.transport.addPeer("b", b.address());
-      b.transport.addPeer("a", a.address());
       exchange(List.of(a, b));
     }
   }
@@ -35,13 +37,9 @@ class InOrderDeliveryTest {
         TestNode b = new TestNode("b", "127.0.0.2", 0);
         TestNode c = new TestNode("c", "127.0.0.3", 0)) {
       List<TestNode> nodes = List.of(a, b, c);
-      for (TestNode from : nodes) {
-        for (TestNode to : nodes) {
-          if (from != to) {
-            from.transport.addPeer(to.id(), to.address());
-          }
-        }
-      }
+      a.transport.addPeer("b", b.address());
+      a.transport.addPeer("c", c.address());
+      b.transport.addPeer("c", c.address());
       exchange(nodes);
       // Outgoing connections bind to the node's own address: each peer saw the dialer's host.
       for (TestNode node : nodes) {
