@@ -132,6 +132,10 @@ class NodeProcessesIT {
         await("n2 lists n1 and n3", () -> aliveOthers(n2).equals(Set.of("n1", "n3")));
         await("n3 lists n1 and n2", () -> aliveOthers(n3).equals(Set.of("n1", "n2")));
         JsonNode cluster = get(n2, "/v1/cluster").orElseThrow();
+        String founded = get(n1, "/v1/cluster").orElseThrow().path("cluster").path("id").asText();
+        assertThat(founded).as("n1 founded the cluster and generated its id").isNotEmpty();
+        await("n2 and n3 adopted n1's cluster id", () -> specs.stream().allMatch(s ->
+            get(s, "/v1/cluster").map(c -> c.path("cluster").path("id").asText()).orElse("").equals(founded)));
         assertThat(cluster.path("self").path("http").asText()).isEqualTo(n2.http().toString());
         assertThat(get(n3, "/health").orElseThrow().path("status").asText()).isEqualTo("ok");
 

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +18,9 @@ import org.slf4j.LoggerFactory;
  * The node's single-threaded core: applies {@link NodeEvent}s in queue order to the node's state (for
  * now the {@link Membership}) and answers API calls. Only the {@link NodeLoop} thread may call it; time
  * is given as {@code nowMs} (node clock, milliseconds).
+ *
+ * <p>The cluster id: a node that did not found its cluster has none until its first peer with one
+ * connects; it then adopts and stores that id (before anything else happens on that connection).
  *
  * <p>Transitions: serving from {@link #start} until a {@link NodeEvent.Stopping} event, after which
  * {@code /health} answers 503 while the remaining queue drains.
@@ -28,7 +32,8 @@ public final class NodeCore {
     public static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final ObjectMapper json = new ObjectMapper();
-    private final NodeIdentity identity;
+    private final Function<String, NodeIdentity> adoptClusterId;
+    private NodeIdentity identity;
     private final Membership membership;
     private final PeerNetwork network;
     private final Supplier<String> metricsText;
@@ -36,9 +41,13 @@ public final class NodeCore {
 
     /**
      * @param metricsText renders the metrics in the Prometheus text format
+     * @param adoptClusterId stores the cluster id learned from a peer (when this node has none) and
+     *     returns the identity now in force
      */
-    public NodeCore(NodeIdentity identity, Membership membership, PeerNetwork network, Supplier<String> metricsText) {
+    public NodeCore(NodeIdentity identity, Membership membership, PeerNetwork network, Supplier<String> metricsText,
+            Function<String, NodeIdentity> adoptClusterId) {
         this.identity = identity;
+        this.adoptClusterId = adoptClusterId;
         this.membership = membership;
         this.network = network;
         this.metricsText = metricsText;
@@ -57,6 +66,10 @@ public final class NodeCore {
             case NodeEvent.ApiCall call -> call.reply().complete(answer(call.route(), nowMs));
             case NodeEvent.PeerUp up -> {
                 LOG.debug("peer {} connected ({})", up.peer().id(), up.peer().peer());
+                if (identity.clusterId().isEmpty() && !up.clusterId().isEmpty()) {
+                    identity = adoptClusterId.apply(up.clusterId());
+                    LOG.info("joined cluster {} (id {}) through {}", identity.clusterName(), identity.clusterId(), up.peer().id());
+                }
                 apply(membership.onPeerUp(up.peer(), nowMs));
             }
             case NodeEvent.PeerDown down -> {

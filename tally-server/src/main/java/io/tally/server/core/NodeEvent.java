@@ -15,8 +15,12 @@ public sealed interface NodeEvent {
     /** An API call from the HTTP layer; the core completes {@code reply}. */
     record ApiCall(ApiRoute route, CompletableFuture<ApiReply> reply) implements NodeEvent {}
 
-    /** A peer finished its handshake (from the transport thread). */
-    record PeerUp(MemberInfo peer) implements NodeEvent {}
+    /**
+     * A peer finished its handshake (from the transport thread).
+     *
+     * @param clusterId the cluster id the peer gave, empty if it has none yet
+     */
+    record PeerUp(MemberInfo peer, String clusterId) implements NodeEvent {}
 
     /** The connection to a peer closed (from the transport thread). */
     record PeerDown(String nodeId) implements NodeEvent {}

@@ -25,9 +25,12 @@ import java.util.Optional;
  * the node's {@link NodeIdentity} from {@code DIR/identity.json}.
  *
  * <p>Rules checked by {@link #open}: a directory locked by a running node is refused; on the first start
- * the identity (given or generated node id, cluster name, generated cluster id) is written atomically
- * (temp file, fsync, rename, fsync of the directory); on a restart a configured node id or cluster name
- * that differs from the stored one is refused. Not thread-safe: open and close from one thread.
+ * the identity (given or generated node id, cluster name, and a generated cluster id if this node founds
+ * the cluster, else an empty one) is written atomically (temp file, fsync, rename, fsync of the
+ * directory); on a restart a configured node id or cluster name that differs from the stored one is
+ * refused. A node that did not found its cluster learns the cluster id from its first peer and stores
+ * it with {@link #adoptClusterId}; from then on the transport refuses peers of another cluster id.
+ * Open, adopt and close from one thread at a time; {@link #identity()} may be read from any thread.
  */
 public final class DataDir implements AutoCloseable {
 
@@ -41,7 +44,7 @@ public final class DataDir implements AutoCloseable {
     private final Path dir;
     private final FileChannel lockChannel;
     private final FileLock lock;
-    private final NodeIdentity identity;
+    private volatile NodeIdentity identity;
     private final boolean created;
 
     private DataDir(Path dir, FileChannel lockChannel, FileLock lock, NodeIdentity identity, boolean created) {
@@ -57,10 +60,13 @@ public final class DataDir implements AutoCloseable {
      *
      * @param configuredId the node id from the config, if any
      * @param clusterName the configured cluster name
+     * @param founder whether this node founds its cluster (then it generates the cluster id on its
+     *     first start; otherwise it adopts the id of the cluster it joins)
      * @param random source of generated ids
      * @throws DataDirException naming the directory and the reason
      */
-    public static DataDir open(Path dir, Optional<String> configuredId, String clusterName, SecureRandom random) {
+    public static DataDir open(Path dir, Optional<String> configuredId, String clusterName, boolean founder,
+            SecureRandom random) {
         Path abs = dir.toAbsolutePath().normalize();
         try {
             Files.createDirectories(abs);
@@ -112,7 +118,7 @@ public final class DataDir implements AutoCloseable {
                 }
             } else {
                 String nodeId = configuredId.orElseGet(() -> "node-" + hex(random, 4));
-                identity = new NodeIdentity(nodeId, clusterName, hex(random, 8));
+                identity = new NodeIdentity(nodeId, clusterName, founder ? hex(random, 8) : "");
                 writeAtomically(abs, idFile, identity);
             }
             return new DataDir(abs, channel, lock, identity, created);
@@ -130,6 +136,27 @@ public final class DataDir implements AutoCloseable {
 
     public NodeIdentity identity() {
         return identity;
+    }
+
+    /**
+     * Stores the cluster id learned from a peer, if this node has none yet.
+     *
+     * @return the identity now in force
+     * @throws IllegalStateException if a different cluster id is already stored (never overwritten)
+     */
+    public NodeIdentity adoptClusterId(String clusterId) {
+        NodeIdentity current = identity;
+        if (current.clusterId().equals(clusterId)) {
+            return current;
+        }
+        if (!current.clusterId().isEmpty() || clusterId.isEmpty()) {
+            throw new IllegalStateException("data dir " + dir + " has cluster id '" + current.clusterId()
+                + "'; refusing to replace it with '" + clusterId + "'");
+        }
+        NodeIdentity next = new NodeIdentity(current.nodeId(), current.clusterName(), clusterId);
+        writeAtomically(dir, dir.resolve(IDENTITY_FILE), next);
+        identity = next;
+        return next;
     }
 
     /** True when this open created the identity (the first start of this data dir). */

@@ -96,7 +96,7 @@ public final class TallyNode implements AutoCloseable {
         long deadAfterMs = config.probeIntervalMs() * config.suspicionMultiplier();
         MemberListMembership membership = new MemberListMembership(self, configured, config.join(), deadAfterMs);
         TransportBridge bridge = new TransportBridge(this::offer, closing::get, registry);
-        NodeCore core = new NodeCore(id, membership, bridge, registry::scrape);
+        NodeCore core = new NodeCore(id, membership, bridge, registry::scrape, this::adoptClusterId);
         long originNanos = System.nanoTime();
         this.loop = new NodeLoop(id.nodeId(), QUEUE_EVENTS_MAX, core,
             () -> (System.nanoTime() - originNanos) / 1_000_000L, this::fatal);
@@ -120,7 +120,7 @@ public final class TallyNode implements AutoCloseable {
     public static TallyNode start(NodeConfig config) {
         DataDir dir;
         try {
-            dir = DataDir.open(config.dataDir(), config.nodeId(), config.clusterName(), new SecureRandom());
+            dir = DataDir.open(config.dataDir(), config.nodeId(), config.clusterName(), founds(config), new SecureRandom());
         } catch (DataDirException e) {
             throw new NodeStartException(e.getMessage(), 1, e);
         }
@@ -149,6 +149,7 @@ public final class TallyNode implements AutoCloseable {
         InetSocketAddress peerBind = bindAddress(config.peer(), "--peer");
         InetSocketAddress httpBind = bindAddress(config.http(), "--http");
         TransportConfig tc = TransportConfig.builder(id.nodeId(), id.clusterName(), peerBind)
+            .clusterId(id.clusterId())
             .advertisedPeerAddress(config.peer().toString())
             .httpAddress(config.http().toString())
             .build();
@@ -171,6 +172,22 @@ public final class TallyNode implements AutoCloseable {
         } catch (BindException e) {
             throw new NodeStartException("cannot listen on " + config.http() + " (--http): " + rootMessage(e), 1, e);
         }
+    }
+
+    /**
+     * Whether this node founds its cluster (generates the cluster id): it joins no one and is either
+     * alone in the config or the first member listed there.
+     */
+    static boolean founds(NodeConfig config) {
+        return config.join().isEmpty()
+            && (config.members().isEmpty() || config.nodeId().equals(Optional.of(config.members().get(0).id())));
+    }
+
+    /** On the node loop thread: persist the learned cluster id, then tell the transport. */
+    private NodeIdentity adoptClusterId(String clusterId) {
+        NodeIdentity id = dataDir.adoptClusterId(clusterId);
+        transport.setClusterId(id.clusterId());
+        return id;
     }
 
     private static InetSocketAddress bindAddress(HostPort hp, String flag) {

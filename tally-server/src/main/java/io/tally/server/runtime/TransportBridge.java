@@ -65,7 +65,7 @@ final class TransportBridge implements TransportHandler, PeerNetwork {
                 peer.nodeId(), peer.remoteAddress(), peer.peerAddress());
             return;
         }
-        put(new NodeEvent.PeerUp(m.get()));
+        put(new NodeEvent.PeerUp(m.get(), peer.clusterId()));
     }
 
     @Override

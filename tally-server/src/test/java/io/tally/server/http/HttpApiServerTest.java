@@ -60,7 +60,8 @@ class HttpApiServerTest {
                 return true;
             }
         };
-        NodeCore core = new NodeCore(new NodeIdentity("n1", "tally", "c0ffee"), membership, net, registry::scrape);
+        NodeIdentity identity = new NodeIdentity("n1", "tally", "c0ffee");
+        NodeCore core = new NodeCore(identity, membership, net, registry::scrape, id -> identity);
         loop = new NodeLoop("n1", 16, core, () -> 0L, t -> { });
         loop.start();
         server = HttpApiServer.start(new InetSocketAddress("127.0.0.1", 0), BODY_MAX, 1, route -> {

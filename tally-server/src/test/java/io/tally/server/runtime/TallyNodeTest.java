@@ -148,6 +148,13 @@ class TallyNodeTest {
         assertThat(n2Entry.path("http").asText()).isEqualTo("127.0.0.1:" + p.get(2));
         assertThat(n2Entry.path("peer").asText()).isEqualTo("127.0.0.1:" + p.get(3));
 
+        // n1 founded the cluster; n2 and n3 adopted its id and stored it.
+        String clusterId = n1.identity().clusterId();
+        assertThat(clusterId).isNotEmpty();
+        await("n2 and n3 adopted n1's cluster id", () -> n2.identity().clusterId().equals(clusterId)
+            && n3.identity().clusterId().equals(clusterId));
+        assertThat(view.path("cluster").path("id").asText()).isEqualTo(clusterId);
+
         n2.close();
         await("n1 sees n2 gone", () -> aliveOthers(n1).equals(Set.of("n3")));
     }
@@ -165,6 +172,15 @@ class TallyNodeTest {
     }
 
     @Test
+    void theFounderIsTheNodeThatJoinsNoOneAndIsFirstInTheMembersList() {
+        String members = "members:\n  - {id: a, peer: 127.0.0.1:1}\n  - {id: b, peer: 127.0.0.1:2}\n";
+        assertThat(TallyNode.founds(NodeConfigLoader.load(Map.of("data-dir", "d"), "", ""))).isTrue();
+        assertThat(TallyNode.founds(NodeConfigLoader.load(Map.of("data-dir", "d", "join", "127.0.0.1:9"), "", ""))).isFalse();
+        assertThat(TallyNode.founds(NodeConfigLoader.load(Map.of("data-dir", "d", "id", "a"), members, "t"))).isTrue();
+        assertThat(TallyNode.founds(NodeConfigLoader.load(Map.of("data-dir", "d", "id", "b"), members, "t"))).isFalse();
+    }
+
+    @Test
     void closeReleasesTheDataDirAndThePorts() throws Exception {
         List<Integer> p = freePorts(2);
         NodeConfig c = config("n1", p.get(0), p.get(1));
@@ -173,7 +189,7 @@ class TallyNodeTest {
         n1.close();
         n1.close(); // idempotent
         assertThat(n1.exitCode()).isZero();
-        DataDir.open(c.dataDir(), Optional.of("n1"), "tally", new SecureRandom()).close();
+        DataDir.open(c.dataDir(), Optional.of("n1"), "tally", true, new SecureRandom()).close();
         TallyNode again = start(c);
         assertThat(again.identity()).isEqualTo(n1.identity());
         assertThat(get(c.http(), "/health")).isPresent();
