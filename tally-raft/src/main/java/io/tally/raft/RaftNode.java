@@ -287,7 +287,12 @@ public final class RaftNode {
         ls.timeoutNowSent = false;
         replication.maybeSendTimeoutNow(ls, targetId);
         if (!ls.timeoutNowSent) {
-            replication.sendAppend(ls, targetId, ls.progress.get(targetId), false);
+            // catch the target up now: resend from its match index (appends in flight may have been lost)
+            Progress pr = ls.progress.get(targetId);
+            if (pr.state == Progress.State.REPLICATE) {
+                pr.becomeProbe();
+            }
+            replication.sendAppend(ls, targetId, pr, false);
         }
         return true;
     }
