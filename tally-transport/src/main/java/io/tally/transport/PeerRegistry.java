@@ -172,13 +172,20 @@ final class PeerRegistry implements HandshakeHandler.Listener {
   }
 
   void join(InetSocketAddress address) {
-    for (Peer peer : peers.values()) {
-      if (address.equals(peer.address) && peer.active != null) {
-        return; // already connected to whoever is there
-      }
+    if (knownPeerAt(address)) {
+      return; // that peer is already connected or being dialed on its own
     }
     Join join = joins.computeIfAbsent(address, Join::new);
     ensureDialing(join);
+  }
+
+  private boolean knownPeerAt(InetSocketAddress address) {
+    for (Peer peer : peers.values()) {
+      if (address.equals(peer.address)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   void removePeer(String nodeId) {
@@ -323,6 +330,10 @@ final class PeerRegistry implements HandshakeHandler.Listener {
       return;
     }
     if (target instanceof Peer peer && (peer.removed || peer.active != null)) {
+      return;
+    }
+    if (target instanceof Join join && knownPeerAt(join.address)) {
+      joins.remove(join.address); // the peer at that address is dialed on its own
       return;
     }
     dial(target);
