@@ -16,6 +16,7 @@ final class Suspicion {
     private final int expected;
     private final TreeSet<String> suspecters = new TreeSet<>();
     private int confirmations;
+    private long deadlineMs;
 
     Suspicion(long incarnation, long startMs, long minMs, long maxMs, int expected, String firstSuspecter) {
         this.incarnation = incarnation;
@@ -24,6 +25,7 @@ final class Suspicion {
         this.maxMs = maxMs;
         this.expected = expected;
         suspecters.add(firstSuspecter);
+        this.deadlineMs = startMs + SwimMath.suspicionTimeoutMs(minMs, maxMs, expected, 0);
     }
 
     /** Records a suspicion from {@code from}; true if it is new and independent. */
@@ -32,6 +34,7 @@ final class Suspicion {
             return false;
         }
         confirmations++;
+        deadlineMs = startMs + SwimMath.suspicionTimeoutMs(minMs, maxMs, expected, confirmations);
         return true;
     }
 
@@ -40,6 +43,6 @@ final class Suspicion {
     }
 
     long deadlineMs() {
-        return startMs + SwimMath.suspicionTimeoutMs(minMs, maxMs, expected, confirmations);
+        return deadlineMs;
     }
 }
