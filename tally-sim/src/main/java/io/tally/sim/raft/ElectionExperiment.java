@@ -19,9 +19,10 @@ import java.util.Random;
  * Reproduces Figure 16 of the Raft paper ("In Search of an Understandable Consensus Algorithm"):
  * repeatedly crash the leader of a healthy cluster and measure the simulated time until a new
  * leader is elected. Nodes tick every millisecond; messages take {@code broadcastMs / 2} one way
- * with ±20% jitter (so a request and its answer take about the paper's broadcast time). The
- * crashed leader restarts once the new one is elected, and the next trial waits for the cluster
- * to settle. Pure and deterministic for a seed; single-threaded.
+ * with ±20% jitter (so a request and its answer take about the paper's broadcast time). As in the
+ * paper's test script, the leader broadcasts a new entry just before it crashes, which
+ * synchronises the followers' timers (the worst case for split votes). The crashed leader
+ * restarts once the new one is elected, and the next trial waits for the cluster to settle. Pure and deterministic for a seed; single-threaded.
  */
 public final class ElectionExperiment {
 
@@ -169,6 +170,7 @@ public final class ElectionExperiment {
             }
             long crashedTerm = leader.raft().term();
             long crashAt = scheduler.nowMs();
+            leader.proposeDirect(KvCommand.encode("x", new io.tally.sim.linearizability.KvOp.Increment(1)));
             leader.crash(choices, 0);
             boolean elected = scheduler.runWhile(() -> !newLeader(crashedTerm), crashAt + TRIAL_BOUND_MS);
             if (elected) {

@@ -365,6 +365,20 @@ public final class SimNode {
         return disk;
     }
 
+    /**
+     * Proposes a command directly (no client) and sends what results at once: the election
+     * experiment uses it to make the leader broadcast an entry just before it crashes, as the
+     * paper's test script did. Returns whether this node accepted it.
+     */
+    boolean proposeDirect(byte[] data) {
+        if (!up || paused) {
+            return false;
+        }
+        boolean accepted = raft.propose(new Proposal(data, 0, 0, scheduler.nowMs())) instanceof ProposeResult.Accepted;
+        drive();
+        return accepted;
+    }
+
     /** Makes this node's harness misbehave on purpose (tests of the checks only). */
     void injectBug(HarnessBug b) {
         this.bug = b;

@@ -102,6 +102,13 @@ class SimNetworkTest {
         assertThat(runFaulty(11)).isNotEqualTo(runFaulty(12));
     }
 
+    @Test
+    void goldenKernelTraceIsPinned() {
+        // Kernel only (no Raft): changes only when the scheduler, network or random derivation change.
+        String run = runFaulty(11);
+        assertThat(run.substring(run.length() - 16)).isEqualTo("dc395934eedd189d");
+    }
+
     private static String runFaulty(long seed) {
         Scheduler s = new Scheduler(10_000);
         StringBuilder sb = new StringBuilder();
