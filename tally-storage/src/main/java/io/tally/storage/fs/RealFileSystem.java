@@ -123,14 +123,17 @@ public final class RealFileSystem implements FileSystem {
 
     private final class Handle implements FileHandle {
         private final FileChannel ch;
+        /** Tracked here so appends need no fstat; this handle is the file's only writer. */
+        private long size;
 
-        Handle(FileChannel ch) {
+        Handle(FileChannel ch) throws IOException {
             this.ch = ch;
+            this.size = ch.size();
         }
 
         @Override
-        public long size() throws IOException {
-            return ch.size();
+        public long size() {
+            return size;
         }
 
         @Override
@@ -140,15 +143,17 @@ public final class RealFileSystem implements FileSystem {
 
         @Override
         public void append(ByteBuffer src) throws IOException {
-            long pos = ch.size();
+            long pos = size;
             while (src.hasRemaining()) {
                 pos += ch.write(src, pos);
             }
+            size = pos;
         }
 
         @Override
         public void truncate(long sizeBytes) throws IOException {
             ch.truncate(sizeBytes);
+            size = Math.min(size, sizeBytes);
         }
 
         @Override

@@ -529,6 +529,10 @@ public final class Wal implements Closeable {
                 if (!last) {
                     throw refuse(path, 0, "empty sealed segment", dir);
                 }
+                if (segments.size() == 1 && seq != 1) {
+                    // earlier segments are deleted only after this header was synced: it cannot be torn
+                    throw refuse(path, 0, "the only segment has lost its header, so the log's start is unknown", dir);
+                }
                 seg.handle.truncate(0);
                 seg.sizeBytes = 0;
                 if (segments.size() == 1) {

@@ -195,6 +195,23 @@ class WalRecoveryTest {
     }
 
     @Test
+    void theOnlySegmentLeftAfterCompactionWithADamagedHeaderRefuses() throws Exception {
+        Wal wal = Wal.open(fs, "wal", SMALL);
+        for (int i = 0; i < 40; i++) {
+            wal.append(WalTestSupport.entries(wal.lastIndex() + 1, 1, 1, 100));
+        }
+        wal.compact(40, 1);
+        wal.sync();
+        wal.close();
+        List<String> names = fs.list("wal");
+        assertThat(names).hasSize(1);
+        fs.truncateDurably("wal/" + names.get(0), 20);
+        assertThatThrownBy(() -> Wal.open(fs, "wal", SMALL))
+                .isInstanceOf(WalCorruptionException.class)
+                .hasMessageContaining("lost its header");
+    }
+
+    @Test
     void anEmptyDirectoryStartsAnEmptyLog() throws Exception {
         Wal wal = Wal.open(fs, "wal", SMALL);
         assertThat(wal.lastIndex()).isZero();
