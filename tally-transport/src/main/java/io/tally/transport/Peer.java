@@ -29,6 +29,8 @@ final class Peer extends DialTarget {
   volatile PeerInfo info;
   /** Whether this node dialed {@link #active}. */
   boolean activeDialedByUs;
+  /** Whether the head start given to a smaller id's dial was already waited for (I/O thread). */
+  boolean dialGraceGiven;
   /** Set when the runtime removed the peer; a removed peer is never dialed again. */
   volatile boolean removed;
 

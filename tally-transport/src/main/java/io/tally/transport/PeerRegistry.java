@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  *   <caption>Peer connection transitions</caption>
  *   <tr><th>State</th><th>Event</th><th>Action</th><th>Next</th></tr>
  *   <tr><td>disconnected</td><td>addPeer / message queued / retry timer</td>
- *       <td>dial (bound to our own host)</td><td>dialing</td></tr>
+ *       <td>dial (bound to our own host); the node with the larger id first waits one base
+ *       backoff, since the smaller id's dial would win a simultaneous dial</td><td>dialing</td></tr>
  *   <tr><td>dialing</td><td>connect fails, refused, closed, handshake timeout</td>
  *       <td>failedDials++, schedule redial after {@link Backoff}</td><td>disconnected</td></tr>
  *   <tr><td>dialing or disconnected</td><td>a handshake (ours or theirs) is admitted</td>
@@ -332,6 +333,14 @@ final class PeerRegistry implements HandshakeHandler.Listener {
     if (target instanceof Peer peer && (peer.removed || peer.active != null)) {
       return;
     }
+    if (target instanceof Peer peer && !peer.dialGraceGiven
+        && config.nodeId().compareTo(peer.nodeId) > 0) {
+      // When both nodes dial, the smaller id's connection wins the tie-break anyway: give its
+      // dial a head start of one base backoff so that usually only one connection is made.
+      peer.dialGraceGiven = true;
+      scheduleRetry(peer);
+      return;
+    }
     if (target instanceof Join join && knownPeerAt(join.address)) {
       joins.remove(join.address); // the peer at that address is dialed on its own
       return;
@@ -440,6 +449,7 @@ final class PeerRegistry implements HandshakeHandler.Listener {
     peer.activeDialedByUs = dialedByUs;
     peer.info = info;
     peer.failedDials = 0;
+    peer.dialGraceGiven = false;
     peer.cancelRetry();
     metrics.connections.incrementAndGet();
     metrics.connectionsOpened.increment();

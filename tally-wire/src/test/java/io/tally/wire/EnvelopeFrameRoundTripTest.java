@@ -53,6 +53,15 @@ class EnvelopeFrameRoundTripTest {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
+  @Property
+  void arbitraryBytesDecodeOrFailWithAClearIllegalArgument(@ForAll byte[] bytes) {
+    try {
+      Frames.decodeEnvelope(bytes, 1024);
+    } catch (IllegalArgumentException expected) {
+      assertThat(expected.getMessage()).containsAnyOf("frame", "Envelope");
+    }
+  }
+
   @Example
   void aBodyAboveTheLimitIsRefusedOnBothSides() {
     Envelope big = Envelopes.ping(1, 1, ByteString.copyFrom(new byte[200]));
