@@ -124,6 +124,11 @@ public final class Wal implements Closeable {
         return compactIndex + locs.size();
     }
 
+    /** Largest entry data accepted. */
+    public int entryBytesMax() {
+        return options.entryBytesMax();
+    }
+
     public long compactIndex() {
         return compactIndex;
     }
