@@ -33,6 +33,7 @@ public final class SwimMetrics {
     long pushPulls;
     long userBroadcastsDuplicate;
     long staleMessages;
+    long broadcastsDropped;
 
     /** Datagrams handed to the runtime. */
     public long datagramsSent() {
@@ -79,6 +80,11 @@ public final class SwimMetrics {
         return refutations;
     }
 
+    /** Queued updates dropped because the broadcast queue was full (oldest first). */
+    public long broadcastsDropped() {
+        return broadcastsDropped;
+    }
+
     /** Indirect probes this node asked for. */
     public long indirectProbesSent() {
         return indirectProbesSent;
@@ -107,6 +113,7 @@ public final class SwimMetrics {
         m.put("push_pulls", pushPulls);
         m.put("user_broadcasts_duplicate", userBroadcastsDuplicate);
         m.put("stale_messages", staleMessages);
+        m.put("broadcasts_dropped", broadcastsDropped);
         return m;
     }
 }

@@ -194,7 +194,7 @@ public final class SwimNode {
         UserBroadcast b = new UserBroadcast(selfId, seq, payload.clone());
         String key = userKey(b);
         seenBroadcasts.put(key, Boolean.TRUE);
-        broadcasts.enqueue(key, b);
+        enqueue(key, b);
         return seq;
     }
 
@@ -593,7 +593,7 @@ public final class SwimNode {
         }
         seenBroadcasts.put(key, Boolean.TRUE);
         out.delivered().add(b);
-        broadcasts.enqueue(key, b);
+        enqueue(key, b);
     }
 
     // ---------------------------------------------------------------- gossip and push-pull
@@ -677,7 +677,12 @@ public final class SwimNode {
     }
 
     private void enqueueMember(String id, Message update) {
-        broadcasts.enqueue(memberKey(id), update);
+        enqueue(memberKey(id), update);
+    }
+
+    private void enqueue(String key, Message update) {
+        broadcasts.enqueue(key, update);
+        metrics.broadcastsDropped = broadcasts.dropped();
     }
 
     private void emit(MemberEvent.Kind kind, MemberTable.Entry m, long nowMs) {

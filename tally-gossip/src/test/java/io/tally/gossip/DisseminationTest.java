@@ -115,5 +115,7 @@ class DisseminationTest {
         SwimNode a = nodeKnowing(small, 30);
         assertThat(a.queuedBroadcasts()).isEqualTo(8);
         assertThat(a.droppedBroadcasts()).isEqualTo(31 - 8);
+        assertThat(a.metrics().broadcastsDropped()).isEqualTo(31 - 8);
+        assertThat(a.metrics().snapshot()).containsEntry("broadcasts_dropped", 23L);
     }
 }

@@ -17,6 +17,9 @@ final class TestCluster {
     final List<String> eventLog = new ArrayList<>();
     final SwimConfig config;
     long nowMs;
+    /** Probability that a datagram is lost (streams are reliable), drawn from {@link #lossRandom}. */
+    double loss;
+    Random lossRandom = new Random(0);
 
     TestCluster(SwimConfig config) {
         this.config = config;
@@ -64,6 +67,9 @@ final class TestCluster {
                 Outbound o = (Outbound) item[1];
                 SwimNode to = nodes.get(o.toAddress());
                 if (to == null || down.contains(from) || down.contains(o.toAddress())) {
+                    continue;
+                }
+                if (loss > 0 && o instanceof Outbound.Datagram && lossRandom.nextDouble() < loss) {
                     continue;
                 }
                 switch (o) {

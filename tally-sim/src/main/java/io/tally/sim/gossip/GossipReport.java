@@ -51,6 +51,11 @@ public record GossipReport(
         return periods(broadcastAllMs);
     }
 
+    /** Broadcast time in gossip rounds ({@code gossipIntervalMs}). */
+    public double broadcastAllRounds() {
+        return broadcastAllMs < 0 ? -1 : (double) broadcastAllMs / params.swim(true).gossipIntervalMs();
+    }
+
     /** First-suspicion time in protocol periods. */
     public double firstSuspectPeriods() {
         return periods(firstSuspectMs);
@@ -73,8 +78,9 @@ public record GossipReport(
                 p.nodes(), p.latencyMs(), p.loss(), p.seed(), p.lifeguard() ? "on" : "off", p.periodMs()));
         out.add(String.format(Locale.ROOT, "load per member: %.2f msgs/s, %.0f bytes/s (UDP), %.0f bytes/s push-pull (TCP)",
                 msgsPerMemberPerSec, bytesPerMemberPerSec, streamBytesPerMemberPerSec));
-        out.add(String.format(Locale.ROOT, "broadcast reached %d of %d other members; every member in %s (%.2f periods)",
-                broadcastReached, p.nodes() - 1, ms(broadcastAllMs), broadcastAllPeriods()));
+        out.add(String.format(Locale.ROOT,
+                "broadcast reached %d of %d other members; every member in %s (%.2f periods, %.1f gossip rounds)",
+                broadcastReached, p.nodes() - 1, ms(broadcastAllMs), broadcastAllPeriods(), broadcastAllRounds()));
         out.add(String.format(Locale.ROOT, "crash: first suspected after %s (%.2f periods), dead at every live member after %s (%.2f periods)",
                 ms(firstSuspectMs), firstSuspectPeriods(), ms(allDeadMs), allDeadPeriods()));
         for (int i = 0; i < 2; i++) {
