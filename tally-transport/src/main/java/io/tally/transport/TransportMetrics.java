@@ -59,6 +59,7 @@ final class TransportMetrics {
     datagramDrops = counter("tally.transport.datagram.drops");
     Gauge.builder("tally.transport.connections", connections, AtomicInteger::get)
         .tag("node", nodeId)
+        .strongReference(true)
         .register(registry);
   }
 
