@@ -14,6 +14,8 @@ final class LeaderState implements RoleState {
     String transferTarget;
     int transferElapsedTicks;
     boolean timeoutNowSent;
+    /** Set once TimeoutNow was sent: this leadership may end without notice, so leases no longer hold. */
+    boolean leaseRevoked;
     /** Index of the latest configuration entry proposed by this leader (or its last index when elected). */
     long pendingConfIndex;
     /** Heartbeat round number; peers echo it. */

@@ -74,6 +74,8 @@ public final class RaftNode {
     Snapshot pendingInstall;
     private Snapshot pendingLocal;
     private boolean readyOutstanding;
+    /** Created from non-empty durable state (a restart rather than a first start). */
+    private final boolean restarted;
 
     /**
      * Creates a node from its recovered durable state.
@@ -94,6 +96,7 @@ public final class RaftNode {
         this.replication = new Replication(this);
         this.reads = new Reads(this);
         this.role = new FollowerState(null);
+        this.restarted = !recovered.isFresh();
         resetElectionTimer();
         if (recovered.isFresh() && !recovered.snapshot().metadata().configuration().voters().isEmpty()) {
             pendingLocal = recovered.snapshot();
@@ -124,8 +127,7 @@ public final class RaftNode {
         if (m.term() > term) {
             if (m instanceof PreVote || m instanceof RequestVote) {
                 boolean transfer = m instanceof RequestVote rv && rv.transfer();
-                if (cfg.checkQuorum() && !transfer && leaderId() != null
-                        && electionElapsedTicks < cfg.electionTimeoutTicks()) {
+                if (cfg.checkQuorum() && !transfer && inLease()) {
                     return; // in lease: a leader was heard recently (dissertation §4.2.3)
                 }
             }
@@ -381,6 +383,18 @@ public final class RaftNode {
                 replication.broadcastAppend(ls, true);
             }
         }
+    }
+
+    /**
+     * Under check-quorum a node refuses to vote while it has heard from a leader within an election timeout (the
+     * promise leader leases rely on). A restarted node does not remember what it heard, so it refuses for its first
+     * election timeout after a restart.
+     */
+    private boolean inLease() {
+        if (electionElapsedTicks >= cfg.electionTimeoutTicks()) {
+            return false;
+        }
+        return leaderId() != null || (restarted && ticks < cfg.electionTimeoutTicks());
     }
 
     // ---------------------------------------------------------------- status

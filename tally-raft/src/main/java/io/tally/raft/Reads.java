@@ -95,7 +95,7 @@ final class Reads {
     }
 
     boolean leaseValid(LeaderState ls) {
-        if (ls.transferTarget != null) {
+        if (ls.transferTarget != null || ls.leaseRevoked) {
             return false;
         }
         Long sentTick = ls.heartbeatSentTick.get(quorumAckedSeq(ls));

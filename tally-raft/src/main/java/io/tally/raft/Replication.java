@@ -237,6 +237,7 @@ final class Replication {
         if (peer.equals(ls.transferTarget) && !ls.timeoutNowSent
                 && ls.progress.get(peer).match == node.log.lastIndex()) {
             ls.timeoutNowSent = true;
+            ls.leaseRevoked = true; // the target may win at any time from now on: no more lease reads
             node.send(new TimeoutNow(node.id, peer, node.term));
         }
     }

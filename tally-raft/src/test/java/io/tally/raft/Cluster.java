@@ -203,6 +203,25 @@ final class Cluster {
         inFlight.addAll(produced);
     }
 
+    /** Delivers one random queued message (or drops/duplicates it); false if nothing is queued. */
+    boolean deliverOneRandom(Random r, double dropProbability, double duplicateProbability) {
+        processAll();
+        if (inFlight.isEmpty()) {
+            return false;
+        }
+        RaftMessage m = inFlight.remove(r.nextInt(inFlight.size()));
+        if (blocked(m) || r.nextDouble() < dropProbability) {
+            return true;
+        }
+        if (r.nextDouble() < duplicateProbability) {
+            inFlight.add(m);
+        }
+        delivered.add(m);
+        nodes.get(m.to()).step(m);
+        process(m.to());
+        return true;
+    }
+
     void dropAll() {
         inFlight.clear();
     }
