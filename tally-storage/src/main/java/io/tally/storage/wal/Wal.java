@@ -321,7 +321,7 @@ public final class Wal implements Closeable {
                 roll();
             }
             if (buf == null) {
-                buf = ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 16L, Math.max(4096L, totalBytes(records))));
+                buf = ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 16L, totalBytes(records)));
                 bufStart = active.sizeBytes;
             }
             if (buf.remaining() < frame) {
