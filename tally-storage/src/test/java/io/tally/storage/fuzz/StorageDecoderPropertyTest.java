@@ -58,6 +58,30 @@ class StorageDecoderPropertyTest {
         StorageDecoders.snapshotArchive(damage(validArchive(rnd), rnd));
     }
 
+    /**
+     * Damaged inputs for all three decoders: 20,000 by default, and for {@code tally.fuzz.seconds} more
+     * (300 s with -Psoak). Seeded, so a failure is reproducible from the seed in the message.
+     */
+    @org.junit.jupiter.api.Test
+    void damagedInputsForTheFuzzBudget() throws Exception {
+        long budgetNanos = java.util.concurrent.TimeUnit.SECONDS.toNanos(Long.getLong("tally.fuzz.seconds", 0));
+        long start = System.nanoTime();
+        long seed = 20261121;
+        byte[] archive = validArchive(new Random(seed));
+        byte[] wal = WalRecordCodec.encode(new WalRecord.Entry(3, 2, new byte[] {1, 2, 3}));
+        byte[] snap = SnapshotFileCodec.encode(new Snapshot(new SnapshotMetadata(5, 2, Configuration.ofVoters("a")), new byte[] {9}));
+        for (long i = 0; i < 20_000 || System.nanoTime() - start < budgetNanos; i++) {
+            Random rnd = new Random(seed + i);
+            try {
+                StorageDecoders.walRecords(damage(wal, rnd));
+                StorageDecoders.snapshotFile(damage(snap, rnd));
+                StorageDecoders.snapshotArchive(damage(archive, rnd));
+            } catch (RuntimeException | AssertionError e) {
+                throw new AssertionError("decoder failed on the input of seed " + (seed + i), e);
+            }
+        }
+    }
+
     static byte[] validArchive(Random rnd) throws Exception {
         Path dir = Files.createTempDirectory("tally-archive");
         try {
