@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.tally.server.core.ApiReply;
 import io.tally.server.core.ApiRoute;
 import java.util.Locale;
@@ -89,6 +90,15 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             boolean keepAlive, boolean head, ApiReply reply) {
         Responses.write(ctx, reply, keepAlive, head);
         metrics.record(route, method, reply.status(), System.nanoTime() - startNanos);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent) {
+            ctx.close();
+        } else {
+            super.userEventTriggered(ctx, evt);
+        }
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -26,6 +27,8 @@ public final class HttpApiServer implements AutoCloseable {
     /** Request line and header limits. */
     static final int INITIAL_LINE_BYTES_MAX = 8 * 1024;
     static final int HEADER_BYTES_MAX = 16 * 1024;
+    /** A connection with no traffic either way for this long is closed. */
+    static final int IDLE_SECONDS_MAX = 120;
     /** How long a request may wait for the core before it is answered 503. */
     static final long REPLY_TIMEOUT_MS = 10_000;
 
@@ -60,6 +63,7 @@ public final class HttpApiServer implements AutoCloseable {
                 @Override
                 protected void initChannel(SocketChannel ch) {
                     ch.pipeline()
+                        .addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS_MAX))
                         .addLast("codec", new HttpServerCodec(INITIAL_LINE_BYTES_MAX, HEADER_BYTES_MAX, 8192))
                         .addLast("keepalive", new HttpServerKeepAliveHandler())
                         .addLast("aggregate", new JsonErrorAggregator(bodyBytesMax))

@@ -141,6 +141,13 @@ public final class TallyNode implements AutoCloseable {
         LOG.info("node {} of cluster {} serving: http {}, peer {}{} (data dir {}{})", id.nodeId(), id.clusterName(),
             config.http(), config.peer(), config.resp().map(r -> ", resp " + r + " (not served yet)").orElse(""),
             dir.path(), dir.created() ? ", new" : "");
+        if (config.discover()) {
+            LOG.warn("--discover is accepted but UDP discovery is not built yet; use --join or members");
+        }
+        if (config.bootstrapExpect().isPresent()) {
+            LOG.info("bootstrap-expect {} noted; Raft group formation is not built into the node yet",
+                config.bootstrapExpect().getAsInt());
+        }
         return node;
     }
 

@@ -156,6 +156,14 @@ class HttpApiServerTest {
     }
 
     @Test
+    void unknownMethodsAreCountedAsOtherSoClientsCannotGrowTheSeries() throws Exception {
+        error(send("FROB", "/health", null), 405, "method_not_allowed");
+        assertThat(send("GET", "/metrics", null).body())
+            .contains("method=\"OTHER\",route=\"health\",status=\"405\"")
+            .doesNotContain("FROB");
+    }
+
+    @Test
     void headAnswersHeadersOnly() throws Exception {
         HttpResponse<String> res = send("HEAD", "/health", null);
         assertThat(res.statusCode()).isEqualTo(200);
