@@ -149,12 +149,11 @@ final class RaftLog {
             if (e.index() != prevIndex + 1 + i) {
                 throw new IllegalArgumentException("expected contiguous entries from " + (prevIndex + 1) + ", got " + e.index());
             }
-            long have = term(e.index());
-            if (have == e.term()) {
-                continue;
+            if (term(e.index()) == e.term()) {
+                continue; // already present (log matching: so is everything before it)
             }
-            if (have != -1 || e.index() <= lastIndex()) {
-                truncateFrom(e.index());
+            if (e.index() <= lastIndex()) {
+                truncateFrom(e.index()); // conflict: drop it and all that follow (never a committed entry)
             }
             for (int k = i; k < newEntries.size(); k++) {
                 appendOne(newEntries.get(k));
@@ -207,8 +206,7 @@ final class RaftLog {
         if (applied >= committed) {
             return List.of();
         }
-        return slice(applied + 1, maxBytes, Integer.MAX_VALUE).stream()
-                .filter(e -> e.index() <= committed).toList();
+        return slice(applied + 1, maxBytes, (int) Math.min(Integer.MAX_VALUE, committed - applied));
     }
 
     void appliedTo(long index) {
