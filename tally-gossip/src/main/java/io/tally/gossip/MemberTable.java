@@ -42,6 +42,8 @@ final class MemberTable {
     private final String selfId;
     private final Random random;
     private final TreeMap<String, Entry> byId = new TreeMap<>();
+    /** The same entries hashed, for lookups (iteration always goes through the sorted map). */
+    private final Map<String, Entry> index = new HashMap<>();
     /** Ids in a random-access list for O(1) random picks; positions tracked for O(1) removal. */
     private final List<String> ids = new ArrayList<>();
     private final Map<String, Integer> positions = new HashMap<>();
@@ -56,7 +58,7 @@ final class MemberTable {
     }
 
     Entry get(String id) {
-        return byId.get(id);
+        return index.get(id);
     }
 
     Collection<Entry> all() {
@@ -81,6 +83,7 @@ final class MemberTable {
         if (byId.putIfAbsent(e.id, e) != null) {
             throw new IllegalStateException("member " + e.id + " is already in the table");
         }
+        index.put(e.id, e);
         positions.put(e.id, ids.size());
         ids.add(e.id);
         if (e.state.isLive()) {
@@ -112,6 +115,7 @@ final class MemberTable {
 
     void remove(Entry e) {
         byId.remove(e.id);
+        index.remove(e.id);
         int pos = positions.remove(e.id);
         String last = ids.remove(ids.size() - 1);
         if (!last.equals(e.id)) {
@@ -144,7 +148,7 @@ final class MemberTable {
                     return null;
                 }
             }
-            Entry e = byId.get(probeOrder.get(probeIndex++));
+            Entry e = index.get(probeOrder.get(probeIndex++));
             if (e != null && e.state.isLive()) {
                 return e;
             }
@@ -163,7 +167,7 @@ final class MemberTable {
         }
         int drawsMax = 4 * count + 8;
         for (int draw = 0; draw < drawsMax && out.size() < count; draw++) {
-            Entry e = byId.get(ids.get(random.nextInt(ids.size())));
+            Entry e = index.get(ids.get(random.nextInt(ids.size())));
             if (!e.id.equals(selfId) && filter.test(e) && !out.contains(e)) {
                 out.add(e);
             }

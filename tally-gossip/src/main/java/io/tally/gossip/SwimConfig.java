@@ -18,6 +18,9 @@ package io.tally.gossip;
  *     learn they were declared dead and refute)
  * @param pushPullIntervalMs period of full-state exchanges with one random member; 0 disables
  * @param deadReapMs dead and left members are forgotten this long after their state changed
+ * @param reconnectTimeoutMs dead and reaped members (and, when alone, the join seeds) get a
+ *     push-pull attempt each push-pull period for this long, so partitions heal even after both
+ *     sides declared each other dead (Serf's reconnect); 0 disables
  * @param awarenessMax Lifeguard local health: timeouts scale by (score + 1), score in [0, max - 1]
  * @param lifeguard enables local health, nacks, shrinking suspicion timeouts and the buddy system
  * @param datagramBytesMax safe UDP payload size; piggybacked updates fill datagrams up to it
@@ -39,6 +42,7 @@ public record SwimConfig(
         long gossipToTheDeadMs,
         long pushPullIntervalMs,
         long deadReapMs,
+        long reconnectTimeoutMs,
         int awarenessMax,
         boolean lifeguard,
         int datagramBytesMax,
@@ -64,6 +68,7 @@ public record SwimConfig(
         atLeast("gossipToTheDeadMs", gossipToTheDeadMs, 0);
         atLeast("pushPullIntervalMs", pushPullIntervalMs, 0);
         atLeast("deadReapMs", deadReapMs, 0);
+        atLeast("reconnectTimeoutMs", reconnectTimeoutMs, 0);
         atLeast("awarenessMax", awarenessMax, 1);
         atLeast("datagramBytesMax", datagramBytesMax, 256);
         atLeast("broadcastQueueMax", broadcastQueueMax, 1);
@@ -79,7 +84,7 @@ public record SwimConfig(
 
     /** LAN defaults (HashiCorp memberlist's DefaultLANConfig values where they exist). */
     public static SwimConfig defaults() {
-        return new SwimConfig(1000, 500, 3, 4, 6, 4, 200, 3, 30_000, 30_000, 60_000, 8, true,
+        return new SwimConfig(1000, 500, 3, 4, 6, 4, 200, 3, 30_000, 30_000, 60_000, 86_400_000, 8, true,
                 1400, 1024, 256 * 1024, 256, 1024, 4096);
     }
 
@@ -87,7 +92,7 @@ public record SwimConfig(
     public SwimConfig withLifeguard(boolean on) {
         return new SwimConfig(probeIntervalMs, probeTimeoutMs, indirectChecks, suspicionMult,
                 suspicionMaxTimeoutMult, retransmitMult, gossipIntervalMs, gossipFanout, gossipToTheDeadMs,
-                pushPullIntervalMs, deadReapMs, awarenessMax, on, datagramBytesMax, broadcastQueueMax,
+                pushPullIntervalMs, deadReapMs, reconnectTimeoutMs, awarenessMax, on, datagramBytesMax, broadcastQueueMax,
                 broadcastQueueBytesMax, relaysMax, userPayloadBytesMax, seenBroadcastsMax);
     }
 
@@ -95,7 +100,7 @@ public record SwimConfig(
     public SwimConfig withProbe(long intervalMs, long timeoutMs) {
         return new SwimConfig(intervalMs, timeoutMs, indirectChecks, suspicionMult, suspicionMaxTimeoutMult,
                 retransmitMult, gossipIntervalMs, gossipFanout, gossipToTheDeadMs, pushPullIntervalMs,
-                deadReapMs, awarenessMax, lifeguard, datagramBytesMax, broadcastQueueMax,
+                deadReapMs, reconnectTimeoutMs, awarenessMax, lifeguard, datagramBytesMax, broadcastQueueMax,
                 broadcastQueueBytesMax, relaysMax, userPayloadBytesMax, seenBroadcastsMax);
     }
 
@@ -103,7 +108,7 @@ public record SwimConfig(
     public SwimConfig withGossip(long intervalMs, int fanout) {
         return new SwimConfig(probeIntervalMs, probeTimeoutMs, indirectChecks, suspicionMult,
                 suspicionMaxTimeoutMult, retransmitMult, intervalMs, fanout, gossipToTheDeadMs,
-                pushPullIntervalMs, deadReapMs, awarenessMax, lifeguard, datagramBytesMax, broadcastQueueMax,
+                pushPullIntervalMs, deadReapMs, reconnectTimeoutMs, awarenessMax, lifeguard, datagramBytesMax, broadcastQueueMax,
                 broadcastQueueBytesMax, relaysMax, userPayloadBytesMax, seenBroadcastsMax);
     }
 
@@ -111,7 +116,7 @@ public record SwimConfig(
     public SwimConfig withSuspicion(int mult, int maxTimeoutMult) {
         return new SwimConfig(probeIntervalMs, probeTimeoutMs, indirectChecks, mult, maxTimeoutMult,
                 retransmitMult, gossipIntervalMs, gossipFanout, gossipToTheDeadMs, pushPullIntervalMs,
-                deadReapMs, awarenessMax, lifeguard, datagramBytesMax, broadcastQueueMax,
+                deadReapMs, reconnectTimeoutMs, awarenessMax, lifeguard, datagramBytesMax, broadcastQueueMax,
                 broadcastQueueBytesMax, relaysMax, userPayloadBytesMax, seenBroadcastsMax);
     }
 
@@ -119,7 +124,7 @@ public record SwimConfig(
     public SwimConfig withLifetimes(long pushPullMs, long toTheDeadMs, long reapMs) {
         return new SwimConfig(probeIntervalMs, probeTimeoutMs, indirectChecks, suspicionMult,
                 suspicionMaxTimeoutMult, retransmitMult, gossipIntervalMs, gossipFanout, toTheDeadMs, pushPullMs,
-                reapMs, awarenessMax, lifeguard, datagramBytesMax, broadcastQueueMax, broadcastQueueBytesMax,
+                reapMs, reconnectTimeoutMs, awarenessMax, lifeguard, datagramBytesMax, broadcastQueueMax, broadcastQueueBytesMax,
                 relaysMax, userPayloadBytesMax, seenBroadcastsMax);
     }
 
@@ -127,8 +132,16 @@ public record SwimConfig(
     public SwimConfig withDissemination(int retransmit, int indirect, int queueMax, int queueBytesMax) {
         return new SwimConfig(probeIntervalMs, probeTimeoutMs, indirect, suspicionMult, suspicionMaxTimeoutMult,
                 retransmit, gossipIntervalMs, gossipFanout, gossipToTheDeadMs, pushPullIntervalMs, deadReapMs,
-                awarenessMax, lifeguard, datagramBytesMax, queueMax, queueBytesMax, relaysMax,
+                reconnectTimeoutMs, awarenessMax, lifeguard, datagramBytesMax, queueMax, queueBytesMax, relaysMax,
                 userPayloadBytesMax, seenBroadcastsMax);
+    }
+
+    /** This configuration with another reconnect timeout (0 disables reconnecting). */
+    public SwimConfig withReconnectTimeout(long timeoutMs) {
+        return new SwimConfig(probeIntervalMs, probeTimeoutMs, indirectChecks, suspicionMult,
+                suspicionMaxTimeoutMult, retransmitMult, gossipIntervalMs, gossipFanout, gossipToTheDeadMs,
+                pushPullIntervalMs, deadReapMs, timeoutMs, awarenessMax, lifeguard, datagramBytesMax,
+                broadcastQueueMax, broadcastQueueBytesMax, relaysMax, userPayloadBytesMax, seenBroadcastsMax);
     }
 
     private static void positive(String name, long value) {

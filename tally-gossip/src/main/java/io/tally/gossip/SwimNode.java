@@ -64,6 +64,9 @@ import java.util.TreeMap;
  * join.
  */
 public final class SwimNode {
+    /** Bound on remembered reaped members and seeds for reconnect attempts. */
+    static final int FORMER_MEMBERS_MAX = 256;
+
     private final SwimConfig config;
     private final String selfId;
     private final String selfAddress;
@@ -72,8 +75,14 @@ public final class SwimNode {
     private final BroadcastQueue broadcasts;
     private final SwimMetrics metrics = new SwimMetrics();
     private final TreeMap<String, Suspicion> suspicions = new TreeMap<>();
+    /** A lower bound of every running suspicion's deadline (exact after expireSuspicions). */
+    private long earliestSuspicionMs = Long.MAX_VALUE;
     private final TreeMap<Long, Relay> relays = new TreeMap<>();
     private final Map<String, Boolean> seenBroadcasts;
+    /** Reaped members still worth a reconnect attempt: id to (address, reaped at ms); oldest first. */
+    private final LinkedHashMap<String, Former> formerMembers = new LinkedHashMap<>();
+    /** Addresses given to {@link #join}, tried again when this node finds itself alone. */
+    private final List<String> seedAddresses = new ArrayList<>();
     private SwimOutput out = new SwimOutput();
     private NodeMeta selfMeta;
     private long incarnation;
@@ -127,9 +136,12 @@ public final class SwimNode {
     // ---------------------------------------------------------------- inputs
 
     /** Sends this node's full state to each seed address over a stream; their replies complete the join. */
-    public void join(long nowMs, List<String> seedAddresses) {
+    public void join(long nowMs, List<String> seeds) {
         advance(nowMs);
-        for (String seed : seedAddresses) {
+        for (String seed : seeds) {
+            if (!seedAddresses.contains(seed) && seedAddresses.size() < FORMER_MEMBERS_MAX) {
+                seedAddresses.add(seed);
+            }
             if (!seed.equals(selfAddress)) {
                 sendStream(seed, new PushPull(selfId, true, false, localState()));
             }
@@ -248,12 +260,13 @@ public final class SwimNode {
         if (nowMs >= nextPushPullMs) {
             nextPushPullMs = nowMs + SwimMath.pushPullIntervalMs(config.pushPullIntervalMs(), members.liveCount());
             pushPullRandom();
+            reconnect(nowMs);
         }
     }
 
     /** The earliest time at which {@link #tick} has something to do (the simulator schedules on it). */
     public long nextDeadlineMs() {
-        long d = Math.min(nextGossipMs, nextPushPullMs);
+        long d = Math.min(Math.min(nextGossipMs, nextPushPullMs), nextReapMs);
         if (probe != null) {
             d = Math.min(d, probe.indirectSent ? probe.periodEndMs : probe.directDeadlineMs);
         } else if (!left) {
@@ -262,9 +275,7 @@ public final class SwimNode {
         for (Relay r : relays.values()) {
             d = Math.min(d, Math.min(r.nackAtMs, r.expireAtMs));
         }
-        for (Suspicion s : suspicions.values()) {
-            d = Math.min(d, s.deadlineMs());
-        }
+        d = Math.min(d, earliestSuspicionMs);
         return Math.max(d, lastNowMs);
     }
 
@@ -468,6 +479,7 @@ public final class SwimNode {
         if (m == null) {
             m = new MemberTable.Entry(a.id(), a.address(), a.meta(), a.incarnation(), MemberState.ALIVE, nowMs);
             members.add(m);
+            formerMembers.remove(a.id());
             emit(MemberEvent.Kind.JOINED, m, nowMs);
             enqueueMember(a.id(), a);
             return;
@@ -481,7 +493,7 @@ public final class SwimNode {
         m.incarnation = a.incarnation();
         m.address = a.address();
         m.meta = a.meta();
-        suspicions.remove(m.id);
+        removeSuspicion(m.id);
         if (before != MemberState.ALIVE) {
             members.setState(m, MemberState.ALIVE, nowMs);
             emit(MemberEvent.Kind.ALIVE, m, nowMs);
@@ -506,6 +518,7 @@ public final class SwimNode {
         if (m.state == MemberState.SUSPECT && s.incarnation() == m.incarnation) {
             Suspicion running = suspicions.get(m.id);
             if (running != null && running.confirm(s.fromId())) {
+                earliestSuspicionMs = Math.min(earliestSuspicionMs, running.deadlineMs());
                 enqueueMember(m.id, s);
             }
             return;
@@ -514,7 +527,9 @@ public final class SwimNode {
         long minMs = SwimMath.suspicionMinTimeoutMs(config.suspicionMult(), n, config.probeIntervalMs());
         long maxMs = config.lifeguard() ? minMs * config.suspicionMaxTimeoutMult() : minMs;
         int expected = config.lifeguard() ? SwimMath.expectedConfirmations(config.suspicionMult(), n) : 0;
-        suspicions.put(m.id, new Suspicion(s.incarnation(), nowMs, minMs, maxMs, expected, s.fromId()));
+        Suspicion started = new Suspicion(s.incarnation(), nowMs, minMs, maxMs, expected, s.fromId());
+        suspicions.put(m.id, started);
+        earliestSuspicionMs = Math.min(earliestSuspicionMs, started.deadlineMs());
         m.incarnation = s.incarnation();
         boolean wasSuspect = m.state == MemberState.SUSPECT;
         members.setState(m, MemberState.SUSPECT, nowMs);
@@ -536,7 +551,7 @@ public final class SwimNode {
             }
             return;
         }
-        suspicions.remove(m.id);
+        removeSuspicion(m.id);
         m.incarnation = d.incarnation();
         MemberState next = d.isLeave() ? MemberState.LEFT : MemberState.DEAD;
         members.setState(m, next, nowMs);
@@ -545,6 +560,9 @@ public final class SwimNode {
     }
 
     private void expireSuspicions(long nowMs) {
+        if (nowMs < earliestSuspicionMs) {
+            return;
+        }
         List<Dead> due = new ArrayList<>();
         for (Map.Entry<String, Suspicion> e : suspicions.entrySet()) {
             if (nowMs >= e.getValue().deadlineMs()) {
@@ -552,10 +570,22 @@ public final class SwimNode {
             }
         }
         for (Dead d : due) {
-            suspicions.remove(d.id());
+            removeSuspicion(d.id());
             metrics.deadDeclared++;
             onDead(nowMs, d);
         }
+        earliestSuspicionMs = Long.MAX_VALUE;
+        for (Suspicion running : suspicions.values()) {
+            earliestSuspicionMs = Math.min(earliestSuspicionMs, running.deadlineMs());
+        }
+    }
+
+    /**
+     * Forgets a suspicion. {@link #earliestSuspicionMs} may now be early, which only costs one
+     * idle pass of {@link #expireSuspicions} (it is a lower bound, recomputed there).
+     */
+    private void removeSuspicion(String id) {
+        suspicions.remove(id);
     }
 
     private void refute(long accusedIncarnation) {
@@ -582,6 +612,13 @@ public final class SwimNode {
         for (MemberTable.Entry e : gone) {
             members.remove(e);
             emit(MemberEvent.Kind.REAPED, e, nowMs);
+            if (e.state == MemberState.DEAD && config.reconnectTimeoutMs() > 0) {
+                formerMembers.remove(e.id);
+                formerMembers.put(e.id, new Former(e.address, e.stateChangeMs));
+                if (formerMembers.size() > FORMER_MEMBERS_MAX) {
+                    formerMembers.remove(formerMembers.keySet().iterator().next());
+                }
+            }
         }
     }
 
@@ -621,11 +658,41 @@ public final class SwimNode {
         }
     }
 
+    /**
+     * Serf-style reconnect: one push-pull attempt per push-pull period to a random member that is
+     * dead (in the table, or reaped less than reconnectTimeoutMs ago), plus, when this node knows
+     * no other live member, to a random seed given to {@link #join}. A member that answers is
+     * merged back (it refutes its death, or is simply new again).
+     */
+    private void reconnect(long nowMs) {
+        if (config.reconnectTimeoutMs() == 0) {
+            return;
+        }
+        long horizonMs = nowMs - config.reconnectTimeoutMs();
+        formerMembers.values().removeIf(f -> f.sinceMs < horizonMs);
+        List<String> candidates = new ArrayList<>();
+        for (MemberTable.Entry e : members.all()) {
+            if (e.state == MemberState.DEAD && e.stateChangeMs >= horizonMs) {
+                candidates.add(e.address);
+            }
+        }
+        for (Former f : formerMembers.values()) {
+            candidates.add(f.address);
+        }
+        if (!candidates.isEmpty()) {
+            sendStream(candidates.get(random.nextInt(candidates.size())),
+                    new PushPull(selfId, false, false, localState()));
+        }
+        if (members.liveCount() == 1 && !seedAddresses.isEmpty()) {
+            String seed = seedAddresses.get(random.nextInt(seedAddresses.size()));
+            if (!seed.equals(selfAddress)) {
+                sendStream(seed, new PushPull(selfId, true, false, localState()));
+            }
+        }
+    }
+
     private void onPushPull(long nowMs, String fromAddress, PushPull pp) {
         metrics.pushPulls++;
-        if (!pp.reply()) {
-            sendStream(fromAddress, new PushPull(selfId, pp.join(), true, localState()));
-        }
         for (PushPull.Entry e : pp.entries()) {
             switch (e.state()) {
                 case ALIVE -> onAlive(nowMs, new Alive(e.id(), e.incarnation(), e.address(), e.meta()));
@@ -634,6 +701,10 @@ public final class SwimNode {
                 case SUSPECT, DEAD -> onSuspect(nowMs, new Suspect(e.id(), e.incarnation(), selfId));
                 case LEFT -> onDead(nowMs, new Dead(e.id(), e.incarnation(), e.id()));
             }
+        }
+        if (!pp.reply()) {
+            // Merged first, so the reply already carries this node's refutation if it was accused.
+            sendStream(fromAddress, new PushPull(selfId, pp.join(), true, localState()));
         }
     }
 
@@ -730,6 +801,9 @@ public final class SwimNode {
             this.periodEndMs = periodEndMs;
         }
     }
+
+    /** A reaped member's last address and when it was declared dead. */
+    private record Former(String address, long sinceMs) {}
 
     /** An indirect probe this node relays for another member: nack at nackAtMs, forget at expireAtMs. */
     private static final class Relay {

@@ -127,6 +127,35 @@ class MembershipLifecycleTest {
     }
 
     @Test
+    void aPartitionLongerThanTheReapTimeHealsThroughReconnect() {
+        TestCluster c = TestCluster.of(config, 5);
+        c.runUntil(2_000, 10);
+        c.partitioned.addAll(List.of("n4", "n5"));
+        c.runUntil(c.nowMs + 120_000, 10);
+        // Each side has declared the other dead and forgotten it...
+        assertThat(c.nodes.get("n1").member("n4")).isEmpty();
+        assertThat(c.nodes.get("n4").member("n1")).isEmpty();
+        c.partitioned.clear();
+        // ...and within two push-pull periods after the partition heals, everyone is back.
+        c.runUntil(c.nowMs + 2 * config.pushPullIntervalMs() + 5_000, 10);
+        for (SwimNode n : c.nodes.values()) {
+            assertThat(n.liveCount()).as(n.selfId()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void withReconnectDisabledAForgottenSideStaysForgotten() {
+        TestCluster c = TestCluster.of(config.withReconnectTimeout(0), 5);
+        c.runUntil(2_000, 10);
+        c.partitioned.addAll(List.of("n4", "n5"));
+        c.runUntil(c.nowMs + 120_000, 10);
+        c.partitioned.clear();
+        c.runUntil(c.nowMs + 2 * config.pushPullIntervalMs() + 5_000, 10);
+        assertThat(c.nodes.get("n1").liveCount()).isEqualTo(3);
+        assertThat(c.nodes.get("n4").liveCount()).isEqualTo(2);
+    }
+
+    @Test
     void timeGoingBackwardsIsRejected() {
         SwimNode a = new SwimNode(config, "a", "a", NodeMeta.EMPTY, 0, new Random(1), 100);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> a.tick(99))

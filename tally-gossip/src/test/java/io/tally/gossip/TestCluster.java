@@ -13,6 +13,8 @@ import java.util.TreeSet;
 final class TestCluster {
     final TreeMap<String, SwimNode> nodes = new TreeMap<>();
     final Set<String> down = new TreeSet<>();
+    /** One side of a network partition: messages between it and the other nodes are lost. */
+    final Set<String> partitioned = new TreeSet<>();
     final List<MemberEvent> events = new ArrayList<>();
     final List<String> eventLog = new ArrayList<>();
     final SwimConfig config;
@@ -20,6 +22,8 @@ final class TestCluster {
     /** Probability that a datagram is lost (streams are reliable), drawn from {@link #lossRandom}. */
     double loss;
     Random lossRandom = new Random(0);
+    /** Tick a node only when its {@link SwimNode#nextDeadlineMs()} is reached (else at every step). */
+    boolean tickOnlyWhenDue;
 
     TestCluster(SwimConfig config) {
         this.config = config;
@@ -69,6 +73,9 @@ final class TestCluster {
                 if (to == null || down.contains(from) || down.contains(o.toAddress())) {
                     continue;
                 }
+                if (partitioned.contains(from) != partitioned.contains(o.toAddress())) {
+                    continue;
+                }
                 if (loss > 0 && o instanceof Outbound.Datagram && lossRandom.nextDouble() < loss) {
                     continue;
                 }
@@ -86,7 +93,7 @@ final class TestCluster {
         while (nowMs < untilMs) {
             nowMs = Math.min(untilMs, nowMs + stepMs);
             for (SwimNode n : nodes.values()) {
-                if (!down.contains(n.selfId())) {
+                if (!down.contains(n.selfId()) && (!tickOnlyWhenDue || nowMs >= n.nextDeadlineMs())) {
                     n.tick(nowMs);
                 }
             }
