@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * <p>Transitions: serving from {@link #start} until a {@link NodeEvent.Stopping} event, after which
  * {@code /health} answers 503 while the remaining queue drains.
  */
-public final class NodeCore {
+public final class NodeCore implements EventHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeCore.class);
     /** Content type of the Prometheus text exposition format. */
@@ -54,12 +54,14 @@ public final class NodeCore {
     }
 
     /** Starts serving and dials the configured and join members. */
+    @Override
     public void start(long nowMs) {
         serving = true;
         apply(membership.start(nowMs));
     }
 
     /** Handles one event. */
+    @Override
     public void handle(NodeEvent event, long nowMs) {
         switch (event) {
             case NodeEvent.Tick t -> { }

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's one thread: takes {@link NodeEvent}s from one bounded queue and hands them to the
- * {@link NodeCore} in order. {@link #offer} may be called from any thread and never blocks (a full queue
+ * {@link EventHandler} (the {@link NodeCore}) in order. {@link #offer} may be called from any thread and never blocks (a full queue
  * refuses the event, so a Netty thread can answer 503 instead of waiting). {@link #stop} stops taking new
  * events, drains the ones already queued, then ends the thread.
  *
@@ -25,7 +25,7 @@ public final class NodeLoop {
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeLoop.class);
 
-    private final NodeCore core;
+    private final EventHandler core;
     private final BlockingQueue<NodeEvent> queue;
     private final LongSupplier clockMs;
     private final Consumer<Throwable> onFatal;
@@ -39,7 +39,7 @@ public final class NodeLoop {
      * @param clockMs the node clock in milliseconds (monotonic)
      * @param onFatal called once, on the loop thread, if the core reports an invariant violation
      */
-    public NodeLoop(String nodeId, int capacity, NodeCore core, LongSupplier clockMs, Consumer<Throwable> onFatal) {
+    public NodeLoop(String nodeId, int capacity, EventHandler core, LongSupplier clockMs, Consumer<Throwable> onFatal) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
         }
@@ -99,9 +99,10 @@ public final class NodeLoop {
     }
 
     private void run() {
+        List<NodeEvent> batch = new ArrayList<>();
+        int next = 0;
         try {
             core.start(clockMs.getAsLong());
-            List<NodeEvent> batch = new ArrayList<>();
             while (true) {
                 NodeEvent first = queue.poll(50, TimeUnit.MILLISECONDS);
                 if (first == null) {
@@ -112,8 +113,8 @@ public final class NodeLoop {
                 }
                 batch.add(first);
                 queue.drainTo(batch, 255);
-                for (NodeEvent e : batch) {
-                    dispatch(e);
+                for (next = 0; next < batch.size(); ) {
+                    dispatch(batch.get(next++));
                 }
                 batch.clear();
             }
@@ -123,7 +124,13 @@ public final class NodeLoop {
         } catch (IllegalStateException e) {
             LOG.error("node core invariant violated; stopping the node: {}", e.getMessage(), e);
             accepting = false;
-            failPending(e);
+            List<NodeEvent> rest = new ArrayList<>(batch.subList(Math.min(next, batch.size()), batch.size()));
+            queue.drainTo(rest);
+            for (NodeEvent pending : rest) {
+                if (pending instanceof NodeEvent.ApiCall call) {
+                    call.reply().completeExceptionally(e);
+                }
+            }
             onFatal.accept(e);
         }
     }
@@ -140,16 +147,6 @@ public final class NodeLoop {
             LOG.warn("event {} failed: {}", e.getClass().getSimpleName(), re.toString(), re);
             if (e instanceof NodeEvent.ApiCall call) {
                 call.reply().completeExceptionally(re);
-            }
-        }
-    }
-
-    private void failPending(Throwable cause) {
-        List<NodeEvent> rest = new ArrayList<>();
-        queue.drainTo(rest);
-        for (NodeEvent e : rest) {
-            if (e instanceof NodeEvent.ApiCall call) {
-                call.reply().completeExceptionally(cause);
             }
         }
     }
