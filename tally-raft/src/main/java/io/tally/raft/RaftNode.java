@@ -375,7 +375,10 @@ public final class RaftNode {
             log.stableTo(last.index(), last.term());
         }
         if (!r.committedEntries().isEmpty()) {
-            log.appliedTo(r.committedEntries().get(r.committedEntries().size() - 1).index());
+            long last = r.committedEntries().get(r.committedEntries().size() - 1).index();
+            if (last > log.applied()) { // else a snapshot installed meanwhile already moved past them
+                log.appliedTo(last);
+            }
         }
         if (role instanceof LeaderState ls) {
             Progress self = ls.progress.get(id);

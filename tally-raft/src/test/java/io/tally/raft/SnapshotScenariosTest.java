@@ -108,6 +108,23 @@ class SnapshotScenariosTest {
     }
 
     @Test
+    void snapshotInstalledWhileAReadyWithCommittedEntriesIsOutstanding() {
+        // found by the tally-sim simulator (seeds 32 and 55): a snapshot arrives during a slow sync
+        Solo s = Solo.withLog(1, 1, 1, 1);
+        s.node.step(new io.tally.raft.message.AppendEntries("n2", "n1", 1, 3, 1, List.of(), 2));
+        Ready slow = s.node.ready();
+        assertThat(slow.committedEntries()).extracting(Entry::index).containsExactly(1L, 2L);
+        SnapshotMetadata meta = new SnapshotMetadata(6, 1, Configuration.ofVoters("n1", "n2", "n3"));
+        s.node.step(new InstallSnapshot("n2", "n1", 1, meta, 0, new byte[] {1}, true));
+        s.disk.persist(slow);
+        s.node.advance(slow);
+        List<Ready> next = s.drain();
+        assertThat(next.get(0).snapshot().index()).isEqualTo(6);
+        assertThat(s.node.appliedIndex()).isEqualTo(6);
+        assertThat(Solo.committed(next)).isEmpty();
+    }
+
+    @Test
     void outOfOrderChunkIsRejectedWithTheExpectedOffset() {
         Solo s = Solo.fresh();
         SnapshotMetadata meta = new SnapshotMetadata(5, 1, Configuration.ofVoters("n1", "n2", "n3"));
