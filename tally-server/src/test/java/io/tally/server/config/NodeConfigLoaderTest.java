@@ -159,6 +159,18 @@ class NodeConfigLoaderTest {
     }
 
     @Test
+    void aJsonFileOfServersIsAValidConfigFile() {
+        String jsonText = """
+            {"data-dir": "d", "members": [
+              {"id": "n1", "peer": "127.0.0.1:7101", "http": "127.0.0.1:7001"},
+              {"id": "n2", "peer": "127.0.0.1:7102", "http": "127.0.0.1:7002"}]}
+            """;
+        NodeConfig c = load(flags("id", "n2"), jsonText);
+        assertThat(c.members()).extracting(MemberSpec::id).containsExactly("n1", "n2");
+        assertThat(c.peer()).isEqualTo(new HostPort("127.0.0.1", 7102));
+    }
+
+    @Test
     void unknownConfigKeysAreRefusedByName() {
         refused(Map.of(), "data-dir: d\nelection-timout: 200ms\n",
             "tally.yaml: election-timout: unknown key", "known keys: id, cluster");
