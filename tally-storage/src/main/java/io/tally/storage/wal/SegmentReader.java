@@ -105,7 +105,17 @@ final class SegmentReader {
         }
         byte[] tail = handle.readFully(from, (int) len);
         ByteBuffer b = ByteBuffer.wrap(tail);
+        int bodyMax = Math.min(bodyBytesMax, WalRecordCodec.BODY_BYTES_LIMIT);
         for (int p = 1; p + WalRecordCodec.HEADER_BYTES <= tail.length; p++) {
+            // cheap checks first: most offsets of garbage (or of a zero-filled tail) fail them
+            byte type = tail[p + 4];
+            if (type < WalRecord.SegmentHeader.TYPE || type > WalRecord.Compact.TYPE) {
+                continue;
+            }
+            int bodyLen = b.getInt(p);
+            if (bodyLen < 0 || bodyLen > bodyMax || (long) p + WalRecordCodec.HEADER_BYTES + bodyLen > tail.length) {
+                continue;
+            }
             b.limit(tail.length).position(p);
             try {
                 if (WalRecordCodec.decode(b, bodyBytesMax, file, from + p) != null) {

@@ -78,6 +78,20 @@ class WalRecoveryTest {
     }
 
     @Test
+    void aLargeZeroFilledTailIsCut() throws Exception {
+        withEntries(5).close();
+        int size = fs.contents(SEG1).length;
+        try (var h = fs.open(SEG1, false)) {
+            h.append(ByteBuffer.wrap(new byte[4 << 20]));
+            h.sync();
+        }
+        Wal wal = Wal.open(fs, "wal", SMALL);
+        assertThat(wal.lastIndex()).isEqualTo(5);
+        assertThat(wal.recovery().tornOffset()).isEqualTo(size);
+        assertThat(fs.contents(SEG1)).hasSize(size);
+    }
+
+    @Test
     void aCorruptRecordFollowedByValidRecordsRefusesToStartNamingFileAndOffset() throws Exception {
         withEntries(5).close();
         // entry 3: header (49) + 4 entries of 9+16+50 bytes before... find it by decoding
