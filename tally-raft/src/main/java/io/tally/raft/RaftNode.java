@@ -309,10 +309,17 @@ public final class RaftNode {
     /**
      * The application took a snapshot of its state at {@code index} (<= the applied index): the core keeps it to
      * send to lagging followers, discards its log up to {@code index}, and hands it out in
-     * {@link Ready#localSnapshot()} for storage.
+     * {@link Ready#localSnapshot()} for storage. Ignored (returns false) if {@code index} is not beyond the current
+     * snapshot: a snapshot from the leader may have been installed since the application decided to compact.
+     *
+     * @throws IllegalArgumentException if {@code index} is beyond the applied index
      */
-    public void compact(long index, byte[] snapshotData) {
+    public boolean compact(long index, byte[] snapshotData) {
+        if (index <= log.snapshotIndex()) {
+            return false;
+        }
         pendingLocal = log.compact(index, snapshotData);
+        return true;
     }
 
     /** The transport could not reach {@code peerId}: the leader returns that follower to probing. */

@@ -122,6 +122,8 @@ class SnapshotScenariosTest {
         assertThat(next.get(0).snapshot().index()).isEqualTo(6);
         assertThat(s.node.appliedIndex()).isEqualTo(6);
         assertThat(Solo.committed(next)).isEmpty();
+        assertThat(s.node.compact(2, new byte[0])).as("the application's late compaction is ignored").isFalse();
+        assertThat(s.node.snapshotIndex()).isEqualTo(6);
     }
 
     @Test
