@@ -1,5 +1,6 @@
 package io.tally.cli;
 
+import io.tally.raft.ReadMode;
 import io.tally.sim.raft.FaultKind;
 import io.tally.sim.raft.RaftSimRunner;
 import io.tally.sim.raft.SimOptions;
@@ -28,11 +29,14 @@ final class SimRaftCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Run one seed and print its trace hash or its failure.")
     Long seed;
     @Option(names = "--faults", paramLabel = "LIST", defaultValue = "all",
-        description = "none, all, or a comma list of network, partition, crash, disk, pause (default all).")
+        description = "none, all, or a comma list of network, partition, crash, disk, pause, clock (default all).")
     String faults;
     @Option(names = "--latency-ms", paramLabel = "MS", defaultValue = "10",
         description = "Base one-way network latency in ms (default 10).")
     long latencyMs;
+    @Option(names = "--read-mode", paramLabel = "MODE", defaultValue = "safe",
+        description = "How reads are served: safe (ReadIndex) or lease (leader leases; default safe).")
+    String readMode;
     @Option(names = "--verbose", description = "Print every seed's result and the fault plan.")
     boolean verbose;
 
@@ -45,7 +49,13 @@ final class SimRaftCommand implements Callable<Integer> {
             if (seed != null && seeds != null) {
                 throw new IllegalArgumentException("give either --seed or --seeds, not both");
             }
-            options = SimOptions.defaults().withNodes(nodes).withFaults(FaultKind.parse(faults)).withLatencyMs(latencyMs);
+            options = SimOptions.defaults().withNodes(nodes).withFaults(FaultKind.parse(faults)).withLatencyMs(latencyMs)
+                    .withReadMode(switch (readMode.toLowerCase(java.util.Locale.ROOT)) {
+                        case "safe" -> ReadMode.SAFE;
+                        case "lease" -> ReadMode.LEASE;
+                        default -> throw new IllegalArgumentException("expected --read-mode safe or lease, got '"
+                                + readMode + "'");
+                    });
             range = RaftSimRunner.SeedRange.parse(seeds == null ? "1..100" : seeds);
         } catch (IllegalArgumentException e) {
             System.err.println("tally sim raft: " + e.getMessage());

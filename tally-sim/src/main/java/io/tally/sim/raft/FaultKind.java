@@ -15,11 +15,14 @@ public enum FaultKind {
     /** Slow disks: syncs that take tens of milliseconds. */
     DISK,
     /** Process pauses (like a long GC pause). */
-    PAUSE;
+    PAUSE,
+    /** Clock drift: each node's clock runs up to 2% fast or slow (its ticks come early or late). */
+    CLOCK;
 
     /**
      * Parses a comma list of {@code none}, {@code all}, {@code network} (loss, duplication,
-     * reordering and partitions), {@code partition}, {@code crash}, {@code disk}, {@code pause}.
+     * reordering and partitions), {@code partition}, {@code crash}, {@code disk}, {@code pause},
+     * {@code clock}.
      */
     public static Set<FaultKind> parse(String text) {
         EnumSet<FaultKind> out = EnumSet.noneOf(FaultKind.class);
@@ -36,8 +39,9 @@ public enum FaultKind {
                 case "crash" -> out.add(CRASH);
                 case "disk" -> out.add(DISK);
                 case "pause" -> out.add(PAUSE);
+                case "clock" -> out.add(CLOCK);
                 default -> throw new IllegalArgumentException("expected faults as a comma list of none, all, network, "
-                        + "partition, crash, disk, pause; got '" + raw + "'");
+                        + "partition, crash, disk, pause, clock; got '" + raw + "'");
             }
         }
         return out;

@@ -18,11 +18,12 @@ import java.util.Random;
  * @param syncLatencyMs per node, how long a sync takes
  * @param pauseEveryMs mean time between pauses
  * @param pauseMaxMs longest pause
+ * @param clockRate per node, how fast its clock runs (1.0 = true time; 1.02 = 2% fast)
  * @param compactEveryEntries nodes snapshot and compact their log every this many entries (0 = never);
  *     not a fault, but drawn per seed so InstallSnapshot and recovery from snapshots get exercised
  */
 public record FaultPlan(NetworkConfig network, long partitionEveryMs, long partitionMaxMs, long crashEveryMs,
-        long downMaxMs, double tornProbability, long[] syncLatencyMs, long pauseEveryMs, long pauseMaxMs, long compactEveryEntries) {
+        long downMaxMs, double tornProbability, long[] syncLatencyMs, long pauseEveryMs, long pauseMaxMs, double[] clockRate, long compactEveryEntries) {
 
     private static final double SWARM_ON = 0.7;
 
@@ -55,9 +56,23 @@ public record FaultPlan(NetworkConfig network, long partitionEveryMs, long parti
         boolean pause = options.faults().contains(FaultKind.PAUSE) && on(random);
         long pauseEvery = pause ? SimRandom.between(random, 300, 4_000) : 0;
         long pauseMax = pause ? SimRandom.between(random, 50, 2_000) : 0;
+        boolean clock = options.faults().contains(FaultKind.CLOCK) && on(random);
+        double[] rate = new double[options.nodes()];
+        double driftMax = clock ? 0.002 + random.nextDouble() * 0.018 : 0;
+        for (int i = 0; i < rate.length; i++) {
+            rate[i] = clock ? 1 + (random.nextDouble() * 2 - 1) * driftMax : 1;
+        }
         long compact = options.compactEveryEntries() >= 0 ? options.compactEveryEntries()
                 : random.nextBoolean() ? SimRandom.between(random, 5, 200) : 0;
-        return new FaultPlan(nc, partEvery, partMax, crashEvery, downMax, torn, sync, pauseEvery, pauseMax, compact);
+        return new FaultPlan(nc, partEvery, partMax, crashEvery, downMax, torn, sync, pauseEvery, pauseMax, rate, compact);
+    }
+
+    private String rates() {
+        StringBuilder sb = new StringBuilder("[");
+        for (double r : clockRate) {
+            sb.append(sb.length() > 1 ? ", " : "").append(String.format(java.util.Locale.ROOT, "%.4f", r));
+        }
+        return sb.append(']').toString();
     }
 
     private static boolean on(Random random) {
@@ -69,10 +84,10 @@ public record FaultPlan(NetworkConfig network, long partitionEveryMs, long parti
         return String.format(java.util.Locale.ROOT,
                 "latency %d+%d ms, loss %.3f, dup %.3f, reorder %.3f (+%d ms); partitions every %d ms (max %d); "
                         + "crashes every %d ms (down max %d, torn %.2f); sync ms %s; pauses every %d ms (max %d); "
-                        + "snapshot every %d entries",
+                        + "clock rates %s; snapshot every %d entries",
                 network.latencyMs(), network.jitterMs(), network.lossProbability(), network.duplicateProbability(),
                 network.reorderProbability(), network.reorderDelayMs(), partitionEveryMs, partitionMaxMs,
                 crashEveryMs, downMaxMs, tornProbability, Arrays.toString(syncLatencyMs), pauseEveryMs, pauseMaxMs,
-                compactEveryEntries);
+                rates(), compactEveryEntries);
     }
 }

@@ -95,7 +95,7 @@ public final class RaftSimulation {
         };
         for (int i = 0; i < n; i++) {
             RaftConfig rc = RaftConfig.fromMillis(ids.get(i), options.tickMs(), options.electionTimeoutMs(),
-                    options.heartbeatMs());
+                    options.heartbeatMs()).withReadMode(options.readMode());
             SimNode node = new SimNode(i, rc, new SimDisk(conf, 1_000_000), scheduler, random.child("node-" + i), env,
                     plan.compactEveryEntries());
             node.setSyncLatencyMs(plan.syncLatencyMs()[i]);
@@ -155,8 +155,8 @@ public final class RaftSimulation {
         Random offsets = random.stream("tick-offsets");
         for (SimNode node : nodes) {
             node.start();
-            scheduler.every(offsets.nextInt((int) options.tickMs()), options.tickMs(), "tick " + node.id(),
-                    node::tick);
+            double periodMs = options.tickMs() / plan.clockRate()[node.index()];
+            scheduleTick(node, "tick " + node.id(), offsets.nextInt((int) options.tickMs()), periodMs, 0);
         }
         long stopIssuing = endAtMs - options.requestBoundMs();
         for (SimClient c : clients) {
@@ -171,6 +171,14 @@ public final class RaftSimulation {
         if (plan.pauseEveryMs() > 0) {
             scheduleNext(plan.pauseEveryMs(), "pause", this::pause);
         }
+    }
+
+    /** Tick k of a node whose clock runs at its own rate: at start + round(k * period), no drift accumulates. */
+    private void scheduleTick(SimNode node, String label, long startMs, double periodMs, long k) {
+        scheduler.at(startMs + Math.round(k * periodMs), label, () -> {
+            node.tick();
+            scheduleTick(node, label, startMs, periodMs, k + 1);
+        });
     }
 
     private void scheduleNext(long everyMs, String label, Runnable action) {

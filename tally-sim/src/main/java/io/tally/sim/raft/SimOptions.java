@@ -18,12 +18,13 @@ import java.util.Set;
  * @param healedPhaseMs length of the phase after every fault is healed
  * @param leaderBoundMs after healing, a leader must be elected within this
  * @param requestBoundMs after healing, every request must complete within this
+ * @param readMode how nodes serve linearizable reads (ReadIndex, or leader leases)
  * @param compactEveryEntries each node snapshots and compacts its log every this many entries (0 = never,
  *     -1 = drawn from the seed)
  */
 public record SimOptions(int nodes, Set<FaultKind> faults, long latencyMs, long tickMs, long electionTimeoutMs,
         long heartbeatMs, int clients, int keys, long faultPhaseMs, long healedPhaseMs, long leaderBoundMs,
-        long requestBoundMs, long compactEveryEntries) {
+        long requestBoundMs, io.tally.raft.ReadMode readMode, long compactEveryEntries) {
 
     public SimOptions {
         if (nodes < 1 || nodes > 9) {
@@ -43,41 +44,48 @@ public record SimOptions(int nodes, Set<FaultKind> faults, long latencyMs, long 
                     + leaderBoundMs);
         }
         faults = Set.copyOf(faults);
+        java.util.Objects.requireNonNull(readMode, "readMode");
     }
 
     /** Defaults: 5 nodes, every fault family, 10 ms latency, 10 s of faults then 10 s healed. */
     public static SimOptions defaults() {
         return new SimOptions(5, EnumSet.allOf(FaultKind.class), 10, 10, 200, 50, 4, 3, 10_000, 10_000, 5_000, 5_000,
-                -1);
+                io.tally.raft.ReadMode.SAFE, -1);
     }
 
     public SimOptions withNodes(int n) {
         return new SimOptions(n, faults, latencyMs, tickMs, electionTimeoutMs, heartbeatMs, clients, keys,
-                faultPhaseMs, healedPhaseMs, leaderBoundMs, requestBoundMs, compactEveryEntries);
+                faultPhaseMs, healedPhaseMs, leaderBoundMs, requestBoundMs, readMode, compactEveryEntries);
     }
 
     public SimOptions withFaults(Set<FaultKind> f) {
         return new SimOptions(nodes, f, latencyMs, tickMs, electionTimeoutMs, heartbeatMs, clients, keys,
-                faultPhaseMs, healedPhaseMs, leaderBoundMs, requestBoundMs, compactEveryEntries);
+                faultPhaseMs, healedPhaseMs, leaderBoundMs, requestBoundMs, readMode, compactEveryEntries);
     }
 
     public SimOptions withLatencyMs(long l) {
         return new SimOptions(nodes, faults, l, tickMs, electionTimeoutMs, heartbeatMs, clients, keys,
-                faultPhaseMs, healedPhaseMs, leaderBoundMs, requestBoundMs, compactEveryEntries);
+                faultPhaseMs, healedPhaseMs, leaderBoundMs, requestBoundMs, readMode, compactEveryEntries);
     }
 
     public SimOptions withPhasesMs(long faultMs, long healedMs) {
         return new SimOptions(nodes, faults, latencyMs, tickMs, electionTimeoutMs, heartbeatMs, clients, keys,
-                faultMs, healedMs, leaderBoundMs, requestBoundMs, compactEveryEntries);
+                faultMs, healedMs, leaderBoundMs, requestBoundMs, readMode, compactEveryEntries);
     }
 
     public SimOptions withCompactEveryEntries(long n) {
         return new SimOptions(nodes, faults, latencyMs, tickMs, electionTimeoutMs, heartbeatMs, clients, keys,
-                faultPhaseMs, healedPhaseMs, leaderBoundMs, requestBoundMs, n);
+                faultPhaseMs, healedPhaseMs, leaderBoundMs, requestBoundMs, readMode, n);
+    }
+
+    public SimOptions withReadMode(io.tally.raft.ReadMode mode) {
+        return new SimOptions(nodes, faults, latencyMs, tickMs, electionTimeoutMs, heartbeatMs, clients, keys,
+                faultPhaseMs, healedPhaseMs, leaderBoundMs, requestBoundMs, mode, compactEveryEntries);
     }
 
     /** The command-line options that reproduce this configuration (for replay lines). */
     public String commandLine() {
-        return "--nodes " + nodes + " --faults " + FaultKind.format(faults) + " --latency-ms " + latencyMs;
+        return "--nodes " + nodes + " --faults " + FaultKind.format(faults) + " --latency-ms " + latencyMs
+                + (readMode == io.tally.raft.ReadMode.LEASE ? " --read-mode lease" : "");
     }
 }

@@ -50,6 +50,7 @@ class RegressionSeedsTest {
                 case "--nodes" -> o.withNodes(Integer.parseInt(v));
                 case "--faults" -> o.withFaults(FaultKind.parse(v));
                 case "--latency-ms" -> o.withLatencyMs(Long.parseLong(v));
+                case "--read-mode" -> o.withReadMode(io.tally.raft.ReadMode.valueOf(v.toUpperCase(java.util.Locale.ROOT)));
                 default -> throw new IllegalArgumentException("unknown option " + t[i] + " in: " + line);
             };
         }

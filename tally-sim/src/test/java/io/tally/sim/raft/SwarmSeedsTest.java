@@ -15,10 +15,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SwarmSeedsTest {
 
     @ParameterizedTest(name = "faults {0}")
-    @ValueSource(strings = {"none", "network", "crash", "disk,pause", "all"})
-    void everySeedPassesEveryCheck(String faults) {
+    @ValueSource(strings = {"none", "network", "crash", "disk,pause", "all", "all/lease"})
+    void everySeedPassesEveryCheck(String mix) {
         int seeds = Integer.getInteger("tally.sim.seeds", 200);
-        SimOptions options = SimOptions.defaults().withFaults(FaultKind.parse(faults));
+        String[] parts = mix.split("/");
+        SimOptions options = SimOptions.defaults().withFaults(FaultKind.parse(parts[0]));
+        if (parts.length > 1) {
+            options = options.withReadMode(io.tally.raft.ReadMode.LEASE);
+        }
         List<String> failed = new ArrayList<>();
         RaftSimRunner.runSeeds(new RaftSimRunner.SeedRange(1, seeds), options, false, line -> {
             if (!line.startsWith("raft sim:")) {
