@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An I/O error (including a failed fsync) is fatal: every pending and later request fails and the
  * node must restart and recover. Reads go through {@link #read}, which holds the WAL's monitor (the
- * storage thread holds it while writing and syncing).
+ * storage thread holds it while writing, not while the fsyncs run).
  */
 public final class GroupCommitWal implements Closeable {
 
@@ -185,6 +185,7 @@ public final class GroupCommitWal implements Closeable {
     private void commit(List<Request> batch) throws IOException {
         List<Request> ok = new ArrayList<>(batch.size());
         long last;
+        Wal.SyncPlan plan;
         synchronized (wal) {
             // Runs of requests made only of AppendNext ops become one append: one write for the run.
             List<WalRecord.Entry> run = new ArrayList<>();
@@ -213,8 +214,12 @@ public final class GroupCommitWal implements Closeable {
                 }
             }
             flushRun(run);
-            wal.sync();
-            last = wal.lastIndex();
+            plan = wal.beginSync();
+        }
+        plan.run(); // the fsyncs run without the monitor: readers are not held up by the disk
+        synchronized (wal) {
+            wal.finishSync(plan);
+            last = plan.lastIndex();
         }
         syncs.incrementAndGet();
         requests.addAndGet(ok.size());

@@ -95,7 +95,7 @@ public final class Wal implements Closeable {
     private byte[] hardState;
     private Recovery recovery;
     private long syncCount;
-    private IOException failure;
+    private volatile IOException failure;
 
     private Wal(FileSystem fs, String dir, Options options) {
         this.fs = fs;
@@ -251,27 +251,77 @@ public final class Wal implements Closeable {
 
     /** Makes every write so far durable: fsync of each written segment, then of the directory if names changed. */
     public void sync() throws IOException {
-        checkHealthy();
-        try {
-            syncNow();
-        } catch (IOException | RuntimeException e) {
-            // After a failed fsync the page cache state is unknown (fsyncgate): never retry, fail for good.
-            failure = e instanceof IOException io ? io : new IOException(e);
-            throw e;
+        SyncPlan plan = beginSync();
+        plan.run();
+        finishSync(plan);
+    }
+
+    /**
+     * The fsyncs that make every write so far durable, split out so that a caller holding a lock around
+     * the WAL (as {@link GroupCommitWal} does) can run them without it. Only the thread that writes may
+     * run a plan; no write may happen between {@link #beginSync()} and {@link #finishSync}.
+     */
+    public final class SyncPlan {
+        private final List<Segment> files;
+        private final boolean directory;
+        private final long lastIndex;
+        private boolean done;
+
+        private SyncPlan(List<Segment> files, boolean directory, long lastIndex) {
+            this.files = files;
+            this.directory = directory;
+            this.lastIndex = lastIndex;
+        }
+
+        /** Last index this plan makes durable. */
+        public long lastIndex() {
+            return lastIndex;
+        }
+
+        /** Runs the fsyncs; a failure here makes the WAL refuse every later write. */
+        public void run() throws IOException {
+            try {
+                for (Segment s : files) {
+                    s.handle.sync();
+                }
+                if (directory) {
+                    fs.syncDir(dir);
+                }
+                done = true;
+            } catch (IOException | RuntimeException e) {
+                // After a failed fsync the page cache state is unknown (fsyncgate): never retry, fail for good.
+                fail(e);
+                throw e;
+            }
         }
     }
 
-    private void syncNow() throws IOException {
-        for (Segment s : dirty) {
-            s.handle.sync();
-        }
+    private synchronized void fail(Exception e) {
+        failure = e instanceof IOException io ? io : new IOException(e);
+    }
+
+    /** Collects what the next sync must flush. */
+    public SyncPlan beginSync() {
+        checkHealthy();
+        SyncPlan plan = new SyncPlan(new ArrayList<>(dirty), dirDirty, lastIndex());
         dirty.clear();
-        if (dirDirty) {
-            fs.syncDir(dir);
-            dirDirty = false;
+        dirDirty = false;
+        return plan;
+    }
+
+    /** Completes a sync whose plan ran: counts it and deletes segments left without live entries. */
+    public void finishSync(SyncPlan plan) throws IOException {
+        if (!plan.done) {
+            throw new IllegalStateException("finishSync before the sync plan ran");
         }
+        checkHealthy();
         syncCount++;
-        deleteDeadSegments();
+        try {
+            deleteDeadSegments();
+        } catch (IOException | RuntimeException e) {
+            fail(e);
+            throw e;
+        }
     }
 
     private void deleteDeadSegments() throws IOException {

@@ -76,7 +76,8 @@ class WalRaftStorageTest {
 
     @Test
     void afterRandomCrashesTheRecoveredStateIsAlwaysConsistentAndKeepsWhatWasSynced() throws Exception {
-        for (int seed = 0; seed < 60; seed++) {
+        int seeds = Math.max(60, Integer.getInteger("tally.sim.seeds", 200) / 3);
+        for (int seed = 0; seed < seeds; seed++) {
             Random rnd = new Random(seed);
             SimFileSystem sim = new SimFileSystem(new Random(seed + 1000));
             long syncedLast = 0;
