@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -37,6 +38,7 @@ public final class NodeCore implements EventHandler {
     private final Membership membership;
     private final PeerNetwork network;
     private final Supplier<String> metricsText;
+    private final AtomicIntegerArray memberCounts = new AtomicIntegerArray(MemberState.values().length);
     private boolean serving;
 
     /**
@@ -58,6 +60,7 @@ public final class NodeCore implements EventHandler {
     public void start(long nowMs) {
         serving = true;
         apply(membership.start(nowMs));
+        countMembers(nowMs);
     }
 
     /** Handles one event. */
@@ -80,6 +83,24 @@ public final class NodeCore implements EventHandler {
             }
             case NodeEvent.MembersReceived m -> apply(membership.onMemberList(m.fromNodeId(), m.members(), nowMs));
             case NodeEvent.Stopping s -> serving = false;
+        }
+        if (!(event instanceof NodeEvent.ApiCall)) {
+            countMembers(nowMs);
+        }
+    }
+
+    /** Members known by state, as of the last event; readable from any thread (for metrics gauges). */
+    public int memberCount(MemberState state) {
+        return memberCounts.get(state.ordinal());
+    }
+
+    private void countMembers(long nowMs) {
+        int[] counts = new int[MemberState.values().length];
+        for (MemberView m : membership.members(nowMs)) {
+            counts[m.state().ordinal()]++;
+        }
+        for (int i = 0; i < counts.length; i++) {
+            memberCounts.set(i, counts[i]);
         }
     }
 

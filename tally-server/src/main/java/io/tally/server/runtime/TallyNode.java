@@ -17,6 +17,7 @@ import io.tally.server.config.NodeConfig;
 import io.tally.server.core.ApiReply;
 import io.tally.server.core.MemberInfo;
 import io.tally.server.core.MemberListMembership;
+import io.tally.server.core.MemberState;
 import io.tally.server.core.NodeCore;
 import io.tally.server.core.NodeEvent;
 import io.tally.server.core.NodeLoop;
@@ -100,6 +101,11 @@ public final class TallyNode implements AutoCloseable {
         long originNanos = System.nanoTime();
         this.loop = new NodeLoop(id.nodeId(), QUEUE_EVENTS_MAX, core,
             () -> (System.nanoTime() - originNanos) / 1_000_000L, this::fatal);
+        for (MemberState state : MemberState.values()) {
+            Gauge.builder("tally.members", core, c -> c.memberCount(state))
+                .description("members this node knows, by state (itself included)")
+                .tag("state", state.wireName()).register(registry);
+        }
         Gauge.builder("tally.node.queue.events", loop, NodeLoop::queued)
             .description("events waiting in the node queue").register(registry);
         FunctionCounter.builder("tally.node.queue.rejected", loop, NodeLoop::rejected)

@@ -109,6 +109,18 @@ class TallyNodeTest {
         }
     }
 
+    private String metrics(TallyNode n) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://" + n.config().http() + "/metrics"))
+                .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
     private Set<String> aliveOthers(TallyNode n) {
         Set<String> out = new TreeSet<>();
         get(n.config().http(), "/v1/cluster").ifPresent(c -> c.path("members").forEach(m -> {
@@ -155,8 +167,11 @@ class TallyNodeTest {
             && n3.identity().clusterId().equals(clusterId));
         assertThat(view.path("cluster").path("id").asText()).isEqualTo(clusterId);
 
+        await("n1's metrics count 3 alive members", () -> metrics(n1).contains("tally_members{cluster=\"tally\",node=\"n1\",state=\"alive\"} 3.0"));
+
         n2.close();
         await("n1 sees n2 gone", () -> aliveOthers(n1).equals(Set.of("n3")));
+        await("n1's metrics count n2 as suspect", () -> metrics(n1).contains("state=\"suspect\"} 1.0"));
     }
 
     @Test
