@@ -29,14 +29,19 @@ class LifeguardFalsePositiveTest {
     }
 
     @Test
-    void lossyLinksAloneNeverGetALiveMemberDeclaredDead() {
+    void onLossyLinksAloneLifeguardNeverDeclaresALiveMemberDeadAndPlainSwimAlmostNever() {
+        long[] plainTotal = {0};
         GossipSeeds.seeds().forEach(seed -> {
             GossipSimParams p = new GossipSimParams(20, 10, 0.05, seed, true, 1000, 0.0, 60_000);
-            for (boolean lifeguard : new boolean[] {true, false}) {
-                GossipReport.FalsePositives f = GossipSimulation.falsePositives(p, lifeguard);
-                assertThat(f.slowNodes()).isZero();
-                assertThat(f.deadTotal()).as("seed %d lifeguard %s", seed, lifeguard).isZero();
-            }
+            GossipReport.FalsePositives on = GossipSimulation.falsePositives(p, true);
+            assertThat(on.slowNodes()).isZero();
+            assertThat(on.deadTotal()).as("seed %d, Lifeguard on", seed).isZero();
+            // Plain SWIM: rarely a suspect does not hear of its suspicion, or its refutation does
+            // not come back, within the fixed timeout (no buddy system, 5% loss).
+            GossipReport.FalsePositives off = GossipSimulation.falsePositives(p, false);
+            assertThat(off.deadTotal()).as("seed %d, Lifeguard off", seed).isLessThanOrEqualTo(1);
+            plainTotal[0] += off.deadTotal();
         });
+        assertThat(plainTotal[0]).isLessThanOrEqualTo(Math.max(1, GossipSeeds.seeds().count() / 50));
     }
 }
