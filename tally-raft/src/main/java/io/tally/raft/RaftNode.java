@@ -56,6 +56,8 @@ public final class RaftNode {
     final RaftLog log;
     final Replication replication;
     final Reads reads;
+    final FollowerSide follower;
+    final Membership membership;
 
     long term;
     String votedFor;
@@ -95,6 +97,8 @@ public final class RaftNode {
         this.persistedHardState = hs;
         this.replication = new Replication(this);
         this.reads = new Reads(this);
+        this.follower = new FollowerSide(this);
+        this.membership = new Membership(this);
         this.role = new FollowerState(null);
         this.restarted = !recovered.isFresh();
         resetElectionTimer();
@@ -158,7 +162,7 @@ public final class RaftNode {
             }
             case AppendEntries ae -> {
                 followLeader(ae.from());
-                handleAppendEntries(ae);
+                follower.onAppendEntries(ae);
             }
             case Heartbeat hb -> {
                 followLeader(hb.from());
@@ -167,7 +171,7 @@ public final class RaftNode {
             }
             case InstallSnapshot is -> {
                 followLeader(is.from());
-                handleInstallSnapshot(is);
+                follower.onInstallSnapshot(is);
             }
             case AppendEntriesResponse r -> {
                 if (role instanceof LeaderState ls) {
@@ -244,31 +248,7 @@ public final class RaftNode {
 
     /** Proposes a membership change (joint consensus when voters change); only one change at a time. */
     public ProposeResult proposeConfChange(ConfChange change) {
-        if (!(role instanceof LeaderState ls)) {
-            return new ProposeResult.NotLeader(leaderId());
-        }
-        if (ls.transferTarget != null) {
-            return new ProposeResult.Dropped("leadership transfer to " + ls.transferTarget + " in progress");
-        }
-        if (ls.pendingConfIndex > log.committed()) {
-            return new ProposeResult.Dropped("a configuration change at index " + ls.pendingConfIndex
-                    + " is not committed yet (commit index " + log.committed() + ")");
-        }
-        Configuration current = log.config();
-        if (current.isJoint()) {
-            return new ProposeResult.Dropped("still leaving the joint configuration " + current);
-        }
-        Configuration target;
-        try {
-            target = change.target(current);
-        } catch (IllegalArgumentException e) {
-            return new ProposeResult.Dropped(e.getMessage());
-        }
-        Configuration next = target.voters().equals(current.voters()) ? target
-                : new Configuration(target.voters(), current.voters(), target.learners());
-        long index = appendConfig(ls, next);
-        replication.broadcastAppend(ls, false);
-        return new ProposeResult.Accepted(index, term);
+        return membership.propose(change);
     }
 
     /**
@@ -584,7 +564,7 @@ public final class RaftNode {
         setRole(ls);
         heartbeatElapsedTicks = 0;
         electionElapsedTicks = 0;
-        syncProgress(ls);
+        membership.syncProgress(ls);
         ls.progress.get(id).maybeUpdate(log.stableIndex());
         ls.pendingConfIndex = log.lastIndex();
         appendLocal(ls, new Entry(log.lastIndex() + 1, term, EntryType.NOOP, 0, 0, log.lastLogTimeMs(), null));
@@ -625,87 +605,13 @@ public final class RaftNode {
         }
     }
 
-    // ---------------------------------------------------------------- follower side
-
-    private void handleAppendEntries(AppendEntries m) {
-        long prev = m.prevLogIndex();
-        long prevTerm = m.prevLogTerm();
-        List<Entry> entries = m.entries();
-        long committed = log.committed();
-        if (prev < committed) {
-            // Entries up to our commit index match the leader's log (leader completeness): skip them.
-            int skip = (int) Math.min(entries.size(), committed - prev);
-            entries = entries.subList(skip, entries.size());
-            prev = committed;
-            prevTerm = log.term(committed);
-        }
-        if (!log.matchTerm(prev, prevTerm)) {
-            long[] hint = io.tally.raft.quorum.Backtrack.followerHint(prev, log.lastIndex(), committed, log::term);
-            send(new AppendEntriesResponse(id, m.from(), term, false, prev, hint[0], hint[1]));
-            return;
-        }
-        long lastNew = log.appendAfter(prev, entries);
-        log.commitTo(Math.min(m.leaderCommit(), lastNew));
-        send(new AppendEntriesResponse(id, m.from(), term, true, lastNew, 0, 0));
-    }
-
-    private void handleInstallSnapshot(InstallSnapshot m) {
-        FollowerState f = (FollowerState) role;
-        SnapshotMetadata meta = m.metadata();
-        if (meta.index() <= log.committed()) {
-            f.receiver = null;
-            send(new InstallSnapshotResponse(id, m.from(), term, log.committed(), 0, true, false));
-            return;
-        }
-        if (m.offset() == 0) {
-            f.receiver = new SnapshotReceiver(meta);
-        } else if (f.receiver == null || !f.receiver.metadata.equals(meta)) {
-            send(new InstallSnapshotResponse(id, m.from(), term, meta.index(), 0, false, true));
-            return;
-        }
-        if (!f.receiver.accept(m.offset(), m.chunk())) {
-            send(new InstallSnapshotResponse(id, m.from(), term, meta.index(), f.receiver.received(), false, true));
-            return;
-        }
-        if (!m.done()) {
-            send(new InstallSnapshotResponse(id, m.from(), term, meta.index(), f.receiver.received(), false, false));
-            return;
-        }
-        Snapshot s = f.receiver.complete();
-        f.receiver = null;
-        log.restore(s);
-        pendingInstall = s;
-        send(new InstallSnapshotResponse(id, m.from(), term, meta.index(), s.data().length, true, false));
-    }
-
     // ---------------------------------------------------------------- leader helpers
 
     /** Appends to the leader's own log; the entry counts for the leader only once durable (see advance). */
     void appendLocal(LeaderState ls, Entry e) {
         log.append(e);
         if (e.type() == EntryType.CONFIG) {
-            syncProgress(ls);
-        }
-    }
-
-    long appendConfig(LeaderState ls, Configuration next) {
-        long index = log.lastIndex() + 1;
-        appendLocal(ls, new Entry(index, term, EntryType.CONFIG, 0, 0, log.lastLogTimeMs(), next.encode()));
-        ls.pendingConfIndex = index;
-        return index;
-    }
-
-    /** Makes the progress map match the latest configuration (plus this node). */
-    void syncProgress(LeaderState ls) {
-        Configuration config = log.config();
-        for (String member : config.allMembers()) {
-            ls.progress.computeIfAbsent(member, k -> new Progress(log.lastIndex() + 1, cfg.maxInflightMessages(),
-                    cfg.maxInflightBytes()));
-        }
-        ls.progress.computeIfAbsent(id, k -> new Progress(log.lastIndex() + 1, 1, 1));
-        ls.progress.keySet().removeIf(peer -> !peer.equals(id) && !config.contains(peer));
-        if (ls.transferTarget != null && !config.isVoter(ls.transferTarget)) {
-            ls.transferTarget = null;
+            membership.syncProgress(ls);
         }
     }
 
@@ -724,16 +630,7 @@ public final class RaftNode {
         }
         log.commitTo(index);
         reads.onCommitted(ls);
-        if (log.configIndex() <= log.committed()) {
-            if (config.isJoint()) {
-                appendConfig(ls, config.leaveJoint());
-            } else if (!config.isVoter(id)) {
-                replication.broadcastAppend(ls, true);
-                becomeFollower(term, null);
-                return false;
-            }
-        }
-        return true;
+        return membership.afterCommit(ls, config);
     }
 
     /** Queues an outgoing message: leader traffic may leave before persistence, everything else after. */

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-class SmokeTest {
+/** A cluster elects, replicates, commits and applies; a single voter commits alone. */
+class BasicReplicationTest {
     @Test
     void threeNodesElectReplicateAndApply() {
         Cluster c = Cluster.of(3);
