@@ -37,6 +37,8 @@ final class PartitionSearch<S, I, O> {
         }
     }
 
+    private static final int EXPLAIN_OPS_MAX = 12;
+
     private record Frame<S>(Entry call, S stateBefore) { }
 
     private record Memo<S>(BitSet linearized, S state) { }
@@ -138,10 +140,16 @@ final class PartitionSearch<S, I, O> {
         sb.append(ops.size()).append(" operations, no linearization; longest valid prefix (")
                 .append(bestOrder.size()).append(" ops):");
         S state = model.initial();
-        for (int id : bestOrder) {
-            Operation<I, O> op = ops.get(id);
+        int shownFrom = Math.max(0, bestOrder.size() - EXPLAIN_OPS_MAX);
+        if (shownFrom > 0) {
+            sb.append("\n    ... ").append(shownFrom).append(" earlier operations");
+        }
+        for (int i = 0; i < bestOrder.size(); i++) {
+            Operation<I, O> op = ops.get(bestOrder.get(i));
             state = model.step(state, op.input(), op.output());
-            sb.append("\n    ").append(describe(op)).append("   => state ").append(state);
+            if (i >= shownFrom) {
+                sb.append("\n    ").append(describe(op)).append("   => state ").append(state);
+            }
         }
         if (bestBlocked >= 0) {
             sb.append("\n  then no operation can be placed before this one completes: ")

@@ -10,5 +10,7 @@ enum HarnessBug {
     /** fsync is a no-op: a crash loses writes the node already promised (votes, acknowledged entries). */
     SYNC_IS_A_NO_OP,
     /** Followers acknowledge (and vote) before their write is durable, then crash. */
-    SEND_BEFORE_PERSIST
+    SEND_BEFORE_PERSIST,
+    /** Reads are answered from the local state machine at once, without ReadIndex (stale reads). */
+    READ_LOCALLY
 }

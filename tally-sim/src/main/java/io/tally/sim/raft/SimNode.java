@@ -182,6 +182,10 @@ public final class SimNode {
     }
 
     private void onRequest(int from, SimMessage.Request r) {
+        if (r.op() instanceof KvOp.Read && bug == HarnessBug.READ_LOCALLY) {
+            reply(from, r, SimMessage.ReplyKind.OK, new KvOp.Value(sm.read(r.key())), null);
+            return;
+        }
         if (r.op() instanceof KvOp.Read) {
             long rid = nextReadId++;
             pendingReads.put(rid, new PendingRequest(from, r));

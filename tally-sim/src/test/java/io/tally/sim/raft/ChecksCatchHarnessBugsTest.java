@@ -39,6 +39,12 @@ class ChecksCatchHarnessBugsTest {
     }
 
     @Test
+    void readsServedLocallyWithoutReadIndexAreCaughtAsNotLinearizable() {
+        List<String> f = failures(HarnessBug.READ_LOCALLY, "network", 30);
+        assertThat(f).anySatisfy(m -> assertThat(m).startsWith("linearizability"));
+    }
+
+    @Test
     void theCorrectHarnessPassesTheSameSeeds() {
         assertThat(failures(HarnessBug.NONE, "crash,disk", 60)).isEmpty();
     }
