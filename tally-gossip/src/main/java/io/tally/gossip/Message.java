@@ -18,6 +18,7 @@ public sealed interface Message {
     /** Direct probe of {@code targetId}; answered by an {@link Ack} with the same sequence number. */
     record Ping(long seq, String targetId, String fromId) implements Message {
         public Ping {
+            Sizes.requireNonNegative("seq", seq);
             Objects.requireNonNull(targetId, "targetId");
             Objects.requireNonNull(fromId, "fromId");
         }
@@ -36,6 +37,7 @@ public sealed interface Message {
     record PingReq(long seq, String targetId, String targetAddress, String fromId, boolean wantNack)
             implements Message {
         public PingReq {
+            Sizes.requireNonNegative("seq", seq);
             Objects.requireNonNull(targetId, "targetId");
             Objects.requireNonNull(targetAddress, "targetAddress");
             Objects.requireNonNull(fromId, "fromId");
@@ -51,6 +53,7 @@ public sealed interface Message {
     /** Answer to a {@link Ping} (or a relayed one); {@code fromId} is the member that answered. */
     record Ack(long seq, String fromId) implements Message {
         public Ack {
+            Sizes.requireNonNegative("seq", seq);
             Objects.requireNonNull(fromId, "fromId");
         }
 
@@ -63,6 +66,7 @@ public sealed interface Message {
     /** Lifeguard: the relay of a {@link PingReq} got no ack from the target in time. */
     record Nack(long seq, String fromId) implements Message {
         public Nack {
+            Sizes.requireNonNegative("seq", seq);
             Objects.requireNonNull(fromId, "fromId");
         }
 
@@ -75,6 +79,7 @@ public sealed interface Message {
     /** Member {@code id} is alive at {@code incarnation}, reachable at {@code address}. */
     record Alive(String id, long incarnation, String address, NodeMeta meta) implements Message {
         public Alive {
+            Sizes.requireNonNegative("incarnation", incarnation);
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(address, "address");
             Objects.requireNonNull(meta, "meta");
@@ -90,6 +95,7 @@ public sealed interface Message {
     /** {@code fromId} suspects member {@code id} at {@code incarnation}. */
     record Suspect(String id, long incarnation, String fromId) implements Message {
         public Suspect {
+            Sizes.requireNonNegative("incarnation", incarnation);
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(fromId, "fromId");
         }
@@ -103,6 +109,7 @@ public sealed interface Message {
     /** {@code fromId} declares member {@code id} dead; {@code fromId == id} means a graceful leave. */
     record Dead(String id, long incarnation, String fromId) implements Message {
         public Dead {
+            Sizes.requireNonNegative("incarnation", incarnation);
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(fromId, "fromId");
         }
@@ -124,6 +131,7 @@ public sealed interface Message {
      */
     record UserBroadcast(String originId, long seq, byte[] payload) implements Message {
         public UserBroadcast {
+            Sizes.requireNonNegative("seq", seq);
             Objects.requireNonNull(originId, "originId");
             Objects.requireNonNull(payload, "payload");
         }
@@ -157,6 +165,7 @@ public sealed interface Message {
         /** One member's state inside a push-pull. */
         public record Entry(String id, String address, NodeMeta meta, long incarnation, MemberState state) {
             public Entry {
+                Sizes.requireNonNegative("incarnation", incarnation);
                 Objects.requireNonNull(id, "id");
                 Objects.requireNonNull(address, "address");
                 Objects.requireNonNull(meta, "meta");

@@ -44,6 +44,13 @@ public final class Sizes {
         return varint(messageBytes) + messageBytes;
     }
 
+    /** Rejects a negative sequence number or incarnation (they are unsigned on the wire). */
+    static void requireNonNegative(String name, long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(name + " must be >= 0 (unsigned on the wire), got " + value);
+        }
+    }
+
     static int utf8Length(String s) {
         int n = 0;
         for (int i = 0; i < s.length(); i++) {
