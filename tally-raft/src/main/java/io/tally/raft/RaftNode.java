@@ -319,7 +319,9 @@ public final class RaftNode {
         }
         return !outNow.isEmpty() || !outAfterPersist.isEmpty() || !readStates.isEmpty() || !failedReads.isEmpty()
                 || pendingInstall != null || pendingLocal != null || log.stableIndex() < log.lastIndex()
-                || log.applied() < log.committed() || !currentHardState().equals(persistedHardState)
+                || log.applied() < log.committed() || term != persistedHardState.term()
+                || !Objects.equals(votedFor, persistedHardState.votedFor())
+                || log.committed() != persistedHardState.commitIndex()
                 || (role instanceof LeaderState ls && ls.readHeartbeatNeeded);
     }
 

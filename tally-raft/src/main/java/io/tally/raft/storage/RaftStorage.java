@@ -52,7 +52,10 @@ public interface RaftStorage {
     /**
      * Stores {@code snapshot} as the latest snapshot and compacts: entries with index <= snapshot index are discarded;
      * if the stored entry at the snapshot index has a different term than the snapshot (or is missing), every entry
-     * is discarded (the log restarts after the snapshot). A snapshot older than the stored one is ignored.
+     * is discarded (the log restarts after the snapshot). A snapshot older than the stored one is ignored; one at the
+     * SAME index replaces it (that is how a bootstrapped node records its initial configuration: its first Ready
+     * carries {@code Snapshot.bootstrap(initialConfiguration)} at index 0 as {@code localSnapshot()}, and a fresh
+     * storage already holds an empty index-0 snapshot).
      */
     void saveSnapshot(Snapshot snapshot);
 
