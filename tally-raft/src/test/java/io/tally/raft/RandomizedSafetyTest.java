@@ -32,7 +32,14 @@ class RandomizedSafetyTest {
         }
     }
 
-    private void run(long seed) {
+    @Test
+    void sameSeedGivesTheSameRun() {
+        assertThat(run(7)).isEqualTo(run(7));
+        assertThat(run(7)).isNotEqualTo(run(8));
+    }
+
+    /** Runs one seed; returns a fingerprint of every delivered message and the final logs. */
+    private long run(long seed) {
         Random r = new Random(seed);
         boolean lease = r.nextBoolean();
         Cluster c = Cluster.of(r.nextBoolean() ? 3 : 5, id -> RaftConfig.defaults(id).withTimeouts(10, 2)
@@ -144,12 +151,20 @@ class RandomizedSafetyTest {
             assertThat(c.app(id).applied).as(id).isEqualTo(c.app(leader).applied);
         }
         c.assertStateMachineSafety();
+        long fingerprint = 17;
+        for (io.tally.raft.message.RaftMessage m : c.delivered) {
+            fingerprint = fingerprint * 31 + (m.getClass().getSimpleName() + m.from() + m.to() + m.term()).hashCode();
+        }
+        for (RaftNode n : c.nodes.values()) {
+            fingerprint = fingerprint * 31 + n.toString().hashCode();
+        }
         if (Boolean.getBoolean("tally.raft.verbose")) {
             long snapshots = c.delivered.stream().filter(m -> m instanceof io.tally.raft.message.InstallSnapshot).count();
             System.err.printf("seed %d: terms=%d commit=%d proposed=%d snapshotChunks=%d readsChecked=%d conf=%s%n",
                     seed, leaderOfTerm.size(), commit, proposed, snapshots, readsChecked,
                     c.node(leader).configuration());
         }
+        return fingerprint;
     }
 
     /**
