@@ -1,0 +1,66 @@
+package io.tally.wire.data;
+
+import com.google.protobuf.ByteString;
+import io.tally.store.codec.CodecException;
+import io.tally.store.codec.CommandCodec;
+import io.tally.store.codec.ResultCodec;
+import io.tally.store.command.Command;
+import io.tally.store.command.Result;
+import io.tally.wire.proto.DataForward;
+import io.tally.wire.proto.DataForwardReply;
+import io.tally.wire.proto.Envelope;
+import io.tally.wire.proto.ForwardStatus;
+
+/**
+ * Envelopes of write forwarding: a {@link DataForward} carries a command in tally-store's binary format with its
+ * client session, a {@link DataForwardReply} its result. Decoding checks the command and result bytes with the
+ * store's codec and throws {@link IllegalArgumentException} with the reason when they do not decode. Stateless;
+ * any thread.
+ */
+public final class DataCodec {
+    private DataCodec() {
+    }
+
+    /** A decoded forward: the request id, the command and its session ({@code clientId} 0 = none). */
+    public record Forward(long requestId, Command command, long clientId, long sequence) {
+    }
+
+    /** The envelope forwarding {@code command} to the leader. */
+    public static Envelope forward(long requestId, Command command, long clientId, long sequence) {
+        return Envelope.newBuilder().setDataForward(DataForward.newBuilder().setRequestId(requestId)
+                .setCommand(ByteString.copyFrom(CommandCodec.encode(command))).setClientId(clientId).setSequence(sequence)).build();
+    }
+
+    /** Decodes a forward; throws IllegalArgumentException when the command does not decode or the session is invalid. */
+    public static Forward decode(DataForward f) {
+        if (f.getClientId() != 0 && f.getSequence() < 1) {
+            throw new IllegalArgumentException("expected sequence >= 1 for client " + f.getClientId() + ", got " + f.getSequence());
+        }
+        try {
+            return new Forward(f.getRequestId(), CommandCodec.decode(f.getCommand().toByteArray()), f.getClientId(), f.getSequence());
+        } catch (CodecException e) {
+            throw new IllegalArgumentException("expected an encoded command in forward " + f.getRequestId() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The reply carrying a result. */
+    public static Envelope ok(long requestId, Result result) {
+        return Envelope.newBuilder().setDataForwardReply(DataForwardReply.newBuilder().setRequestId(requestId)
+                .setStatus(ForwardStatus.FORWARD_OK).setResult(ByteString.copyFrom(ResultCodec.encode(result)))).build();
+    }
+
+    /** A reply saying the command was not applied. */
+    public static Envelope failed(long requestId, ForwardStatus status, String leaderHint, String message) {
+        return Envelope.newBuilder().setDataForwardReply(DataForwardReply.newBuilder().setRequestId(requestId)
+                .setStatus(status).setLeaderHint(leaderHint == null ? "" : leaderHint).setMessage(message)).build();
+    }
+
+    /** The result of an OK reply; throws IllegalArgumentException when it does not decode. */
+    public static Result result(DataForwardReply r) {
+        try {
+            return ResultCodec.decode(r.getResult().toByteArray());
+        } catch (CodecException e) {
+            throw new IllegalArgumentException("expected an encoded result in forward reply " + r.getRequestId() + ": " + e.getMessage(), e);
+        }
+    }
+}
