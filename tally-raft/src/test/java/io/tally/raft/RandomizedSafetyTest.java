@@ -14,14 +14,15 @@ import org.junit.jupiter.api.Test;
  * Seeded random schedules over the in-memory harness (reordering, loss, duplication, partitions, crashes, compaction,
  * membership changes, transfers): after every step at most one leader per term and no two nodes apply different
  * entries at one index; once healed, every node applies every acknowledged command. A quick guard for the core; the
- * deep version is the tally-sim simulator. Seeds: {@code tally.raft.seeds} (default 40).
+ * deep version is the tally-sim simulator. Seeds: {@code tally.raft.seeds} (default 40, 2000 under -Psoak).
  */
 class RandomizedSafetyTest {
     private int readsChecked;
 
     @Test
     void randomSchedulesKeepSafetyAndConvergeOnceHealed() {
-        int seeds = Integer.getInteger("tally.raft.seeds", 40);
+        // 40 seeds in CI; the soak profile (tally.sim.seeds >= 1000) runs 2000; tally.raft.seeds overrides both
+        int seeds = Integer.getInteger("tally.raft.seeds", Integer.getInteger("tally.sim.seeds", 200) >= 1000 ? 2000 : 40);
         long from = Long.getLong("tally.raft.seed", 1);
         for (long seed = from; seed < from + seeds; seed++) {
             try {
