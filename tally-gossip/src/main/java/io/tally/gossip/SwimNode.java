@@ -10,7 +10,6 @@ import io.tally.gossip.Message.PushPull;
 import io.tally.gossip.Message.Suspect;
 import io.tally.gossip.Message.UserBroadcast;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +49,7 @@ import java.util.TreeMap;
  * incarnation to {@code i + 1} and broadcasting Alive (and, with Lifeguard, the health score
  * rises); after {@link #leave} nothing is refuted.
  *
- * <p><b>Probe cycle</b>: each protocol period ({@code probeIntervalMs * (health + 1)}) the next
+ * <p><b>Probe cycle</b> (run by {@link ProbeCycle}): each protocol period ({@code probeIntervalMs * (health + 1)}) the next
  * member of the shuffled round-robin order gets a Ping (preceded, with Lifeguard, by a Suspect
  * about itself when it is suspected: the buddy system). Without an Ack after {@code probeTimeoutMs
  * * (health + 1)}, {@code k} members get a PingReq; without any Ack by the end of the period the
@@ -77,7 +76,7 @@ public final class SwimNode {
     private final TreeMap<String, Suspicion> suspicions = new TreeMap<>();
     /** A lower bound of every running suspicion's deadline (exact after expireSuspicions). */
     private long earliestSuspicionMs = Long.MAX_VALUE;
-    private final TreeMap<Long, Relay> relays = new TreeMap<>();
+    private final ProbeCycle prober;
     private final Map<String, Boolean> seenBroadcasts;
     /** Reaped members still worth a reconnect attempt: id to (address, reaped at ms); oldest first. */
     private final LinkedHashMap<String, Former> formerMembers = new LinkedHashMap<>();
@@ -86,11 +85,7 @@ public final class SwimNode {
     private SwimOutput out = new SwimOutput();
     private NodeMeta selfMeta;
     private long incarnation;
-    private int healthScore;
-    private long nextSeq = 1;
     private long nextUserSeq = 1;
-    private Probe probe;
-    private long nextProbeMs;
     private long nextGossipMs;
     private long nextPushPullMs;
     private long nextReapMs;
@@ -126,7 +121,17 @@ public final class SwimNode {
         this.lastNowMs = nowMs;
         members.add(new MemberTable.Entry(selfId, selfAddress, meta, incarnation, MemberState.ALIVE, nowMs));
         // Stagger the timers so that nodes started together do not probe in lockstep.
-        this.nextProbeMs = nowMs + random.nextLong(config.probeIntervalMs());
+        this.prober = new ProbeCycle(config, selfId, members, metrics, new ProbeCycle.Host() {
+            @Override
+            public void send(String toAddress, List<Message> messages) {
+                sendDatagram(toAddress, messages);
+            }
+
+            @Override
+            public void probeFailed(long atMs, MemberTable.Entry target) {
+                onSuspect(atMs, new Suspect(target.id, target.incarnation, selfId));
+            }
+        }, nowMs + random.nextLong(config.probeIntervalMs()));
         this.nextGossipMs = nowMs + random.nextLong(config.gossipIntervalMs());
         this.nextPushPullMs = config.pushPullIntervalMs() == 0
                 ? Long.MAX_VALUE : nowMs + random.nextLong(config.pushPullIntervalMs());
@@ -174,7 +179,7 @@ public final class SwimNode {
             return;
         }
         left = true;
-        probe = null;
+        prober.stop();
         MemberTable.Entry self = members.get(selfId);
         members.setState(self, MemberState.LEFT, nowMs);
         enqueueMember(selfId, new Dead(selfId, incarnation, selfId));
@@ -222,10 +227,10 @@ public final class SwimNode {
         advance(nowMs);
         metrics.messagesReceived++;
         switch (message) {
-            case Ping p -> onPing(fromAddress, p);
-            case PingReq r -> onPingReq(nowMs, fromAddress, r);
-            case Ack a -> onAck(a);
-            case Nack n -> onNack(n);
+            case Ping p -> prober.onPing(fromAddress, p);
+            case PingReq r -> prober.onPingReq(nowMs, fromAddress, r);
+            case Ack a -> prober.onAck(a);
+            case Nack n -> prober.onNack(n);
             case Alive a -> onAlive(nowMs, a);
             case Suspect s -> onSuspect(nowMs, s);
             case Dead d -> onDead(nowMs, d);
@@ -237,16 +242,7 @@ public final class SwimNode {
     /** Runs every timer due at {@code nowMs}: probe phases, relayed nacks, suspicions, gossip, push-pull, reaping. */
     public void tick(long nowMs) {
         advance(nowMs);
-        if (probe != null && !probe.indirectSent && nowMs >= probe.directDeadlineMs) {
-            sendIndirectProbes();
-        }
-        if (probe != null && nowMs >= probe.periodEndMs) {
-            finishFailedProbe(nowMs);
-        }
-        if (probe == null && !left && nowMs >= nextProbeMs) {
-            startProbe(nowMs);
-        }
-        expireRelays(nowMs);
+        prober.tick(nowMs, !left);
         expireSuspicions(nowMs);
         if (nowMs >= nextGossipMs) {
             nextGossipMs = Math.max(nextGossipMs + config.gossipIntervalMs(), nowMs + 1);
@@ -267,14 +263,7 @@ public final class SwimNode {
     /** The earliest time at which {@link #tick} has something to do (the simulator schedules on it). */
     public long nextDeadlineMs() {
         long d = Math.min(Math.min(nextGossipMs, nextPushPullMs), nextReapMs);
-        if (probe != null) {
-            d = Math.min(d, probe.indirectSent ? probe.periodEndMs : probe.directDeadlineMs);
-        } else if (!left) {
-            d = Math.min(d, nextProbeMs);
-        }
-        for (Relay r : relays.values()) {
-            d = Math.min(d, Math.min(r.nackAtMs, r.expireAtMs));
-        }
+        d = Math.min(d, prober.nextDeadlineMs(!left));
         d = Math.min(d, earliestSuspicionMs);
         return Math.max(d, lastNowMs);
     }
@@ -300,7 +289,7 @@ public final class SwimNode {
 
     /** Lifeguard local health score in [0, awarenessMax - 1]; 0 is healthy. */
     public int healthScore() {
-        return healthScore;
+        return prober.healthScore();
     }
 
     /** Whether {@link #leave} was called. */
@@ -351,118 +340,6 @@ public final class SwimNode {
     /** The piggyback limit that applies now, λ·ceil(log10(N+1)). */
     public int retransmitLimit() {
         return SwimMath.retransmitLimit(config.retransmitMult(), members.liveCount());
-    }
-
-    // ---------------------------------------------------------------- probing
-
-    private void startProbe(long nowMs) {
-        MemberTable.Entry target = members.nextProbeTarget();
-        long periodMs = SwimMath.scaledByHealthMs(config.probeIntervalMs(), healthScore);
-        if (target == null) {
-            nextProbeMs = nowMs + periodMs;
-            return;
-        }
-        long timeoutMs = SwimMath.scaledByHealthMs(config.probeTimeoutMs(), healthScore);
-        probe = new Probe(nextSeq++, target.id, target.address, nowMs + timeoutMs, nowMs + periodMs);
-        metrics.probesSent++;
-        List<Message> msgs = new ArrayList<>(2);
-        if (config.lifeguard() && target.state == MemberState.SUSPECT) {
-            // Buddy system: tell the suspect first, so it refutes before it even answers.
-            msgs.add(new Suspect(target.id, target.incarnation, selfId));
-        }
-        msgs.add(new Ping(probe.seq, target.id, selfId));
-        sendDatagram(target.address, msgs);
-    }
-
-    private void sendIndirectProbes() {
-        probe.indirectSent = true;
-        int count = SwimMath.indirectProbeCount(config.indirectChecks(), members.liveCount() - 1);
-        String targetId = probe.targetId;
-        List<MemberTable.Entry> relaysChosen = members.randomMembers(
-                count, e -> e.state == MemberState.ALIVE && !e.id.equals(targetId));
-        for (MemberTable.Entry relay : relaysChosen) {
-            metrics.indirectProbesSent++;
-            sendDatagram(relay.address,
-                    List.of(new PingReq(probe.seq, targetId, probe.targetAddress, selfId, config.lifeguard())));
-        }
-        probe.expectedNacks = config.lifeguard() ? relaysChosen.size() : 0;
-    }
-
-    private void finishFailedProbe(long nowMs) {
-        Probe p = probe;
-        probe = null;
-        nextProbeMs = p.periodEndMs;
-        metrics.probesFailed++;
-        if (config.lifeguard()) {
-            healthScore = SwimMath.applyHealthDelta(healthScore,
-                    SwimMath.failedProbeHealthDelta(p.expectedNacks, p.nacks), config.awarenessMax());
-        }
-        MemberTable.Entry target = members.get(p.targetId);
-        if (target != null && target.state.isLive()) {
-            if (target.state == MemberState.ALIVE) {
-                metrics.suspicionsRaised++;
-            }
-            onSuspect(nowMs, new Suspect(target.id, target.incarnation, selfId));
-        }
-    }
-
-    private void onPing(String fromAddress, Ping p) {
-        if (!p.targetId().equals(selfId)) {
-            metrics.misdirectedPings++;
-            return;
-        }
-        sendDatagram(fromAddress, List.of(new Ack(p.seq(), selfId)));
-    }
-
-    private void onPingReq(long nowMs, String fromAddress, PingReq r) {
-        if (relays.size() >= config.relaysMax()) {
-            metrics.relaysRefused++;
-            return;
-        }
-        long seq = nextSeq++;
-        long nackAfterMs = config.probeTimeoutMs() * 4 / 5;
-        relays.put(seq, new Relay(r.seq(), fromAddress, r.wantNack() ? nowMs + nackAfterMs : Long.MAX_VALUE,
-                nowMs + config.probeIntervalMs()));
-        sendDatagram(r.targetAddress(), List.of(new Ping(seq, r.targetId(), selfId)));
-    }
-
-    private void onAck(Ack a) {
-        if (probe != null && a.seq() == probe.seq) {
-            if (config.lifeguard()) {
-                healthScore = SwimMath.applyHealthDelta(healthScore, -1, config.awarenessMax());
-            }
-            nextProbeMs = probe.periodEndMs;
-            probe = null;
-            return;
-        }
-        Relay relay = relays.remove(a.seq());
-        if (relay != null) {
-            sendDatagram(relay.originAddress, List.of(new Ack(relay.originSeq, a.fromId())));
-            return;
-        }
-        metrics.staleMessages++;
-    }
-
-    private void onNack(Nack n) {
-        metrics.nacksReceived++;
-        if (probe != null && n.seq() == probe.seq) {
-            probe.nacks++;
-        }
-    }
-
-    private void expireRelays(long nowMs) {
-        Iterator<Map.Entry<Long, Relay>> it = relays.entrySet().iterator();
-        while (it.hasNext()) {
-            Relay r = it.next().getValue();
-            if (nowMs >= r.nackAtMs) {
-                r.nackAtMs = Long.MAX_VALUE;
-                metrics.nacksSent++;
-                sendDatagram(r.originAddress, List.of(new Nack(r.originSeq, selfId)));
-            }
-            if (nowMs >= r.expireAtMs) {
-                it.remove();
-            }
-        }
     }
 
     // ---------------------------------------------------------------- membership updates
@@ -594,7 +471,7 @@ public final class SwimNode {
         self.incarnation = incarnation;
         metrics.refutations++;
         if (config.lifeguard()) {
-            healthScore = SwimMath.applyHealthDelta(healthScore, 1, config.awarenessMax());
+            prober.adjustHealth(1);
         }
         enqueueMember(selfId, new Alive(selfId, incarnation, selfAddress, selfMeta));
     }
@@ -782,41 +659,6 @@ public final class SwimNode {
         return value;
     }
 
-    /** The probe of the current protocol period. */
-    private static final class Probe {
-        final long seq;
-        final String targetId;
-        final String targetAddress;
-        final long directDeadlineMs;
-        final long periodEndMs;
-        boolean indirectSent;
-        int expectedNacks;
-        int nacks;
-
-        Probe(long seq, String targetId, String targetAddress, long directDeadlineMs, long periodEndMs) {
-            this.seq = seq;
-            this.targetId = targetId;
-            this.targetAddress = targetAddress;
-            this.directDeadlineMs = directDeadlineMs;
-            this.periodEndMs = periodEndMs;
-        }
-    }
-
     /** A reaped member's last address and when it was declared dead. */
     private record Former(String address, long sinceMs) {}
-
-    /** An indirect probe this node relays for another member: nack at nackAtMs, forget at expireAtMs. */
-    private static final class Relay {
-        final long originSeq;
-        final String originAddress;
-        final long expireAtMs;
-        long nackAtMs;
-
-        Relay(long originSeq, String originAddress, long nackAtMs, long expireAtMs) {
-            this.originSeq = originSeq;
-            this.originAddress = originAddress;
-            this.nackAtMs = nackAtMs;
-            this.expireAtMs = expireAtMs;
-        }
-    }
 }
