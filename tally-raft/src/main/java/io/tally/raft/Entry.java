@@ -38,6 +38,18 @@ public record Entry(long index, long term, EntryType type, long clientId, long s
         return clientId != 0;
     }
 
+    /** Value equality, comparing the data bytes by content. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Entry e && index == e.index && term == e.term && type == e.type && clientId == e.clientId
+                && sequence == e.sequence && logTimeMs == e.logTimeMs && java.util.Arrays.equals(data, e.data);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(index, term, type, clientId, sequence, logTimeMs) * 31 + java.util.Arrays.hashCode(data);
+    }
+
     @Override
     public String toString() {
         return "Entry[" + index + "@" + term + " " + type + (hasSession() ? " c" + clientId + "#" + sequence : "")

@@ -25,6 +25,17 @@ public record Snapshot(SnapshotMetadata metadata, byte[] data) {
         return metadata.term();
     }
 
+    /** Value equality, comparing the data bytes by content. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Snapshot s && metadata.equals(s.metadata) && java.util.Arrays.equals(data, s.data);
+    }
+
+    @Override
+    public int hashCode() {
+        return metadata.hashCode() * 31 + java.util.Arrays.hashCode(data);
+    }
+
     @Override
     public String toString() {
         return "Snapshot[" + metadata + ", " + data.length + "B]";

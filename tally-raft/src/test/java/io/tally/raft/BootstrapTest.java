@@ -16,7 +16,7 @@ class BootstrapTest {
         RaftNode n = new RaftNode(RaftConfig.defaults("a"), RecoveredState.bootstrap(initial), new Random(1));
         assertThat(n.hasReady()).isTrue();
         Ready r = n.ready();
-        assertThat(r.localSnapshot().metadata()).isEqualTo(new SnapshotMetadata(0, 0, initial));
+        assertThat(r.localSnapshot()).isEqualTo(Snapshot.bootstrap(initial));
 
         MemoryRaftStorage empty = new MemoryRaftStorage(); // what any fresh storage holds: an empty index-0 snapshot
         empty.persist(r);
