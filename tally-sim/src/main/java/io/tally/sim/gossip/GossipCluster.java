@@ -169,6 +169,18 @@ public final class GossipCluster {
         inboundDelayMaxMs[i] = maxMs;
     }
 
+    /** Cuts every link, datagram and stream, between {@code side} and the other nodes, both ways. */
+    public void partition(java.util.Collection<Integer> side) {
+        udp.partition(side);
+        tcp.partition(side);
+    }
+
+    /** Restores every link. */
+    public void heal() {
+        udp.heal();
+        tcp.heal();
+    }
+
     /** Node {@code i} broadcasts {@code payload} to the cluster. */
     public void broadcast(int i, byte[] payload) {
         nodes[i].broadcast(scheduler.nowMs(), payload);
