@@ -29,7 +29,9 @@ import java.util.Random;
  *
  * <p>Driving loop: feed events ({@link #tick()}, {@link #step}, {@link #propose}, {@link #readIndex}, ...), then
  * while {@link #hasReady()}: take {@link #ready()}, handle it as documented on {@link Ready}, call
- * {@link #advance(Ready)}.
+ * {@link #advance(Ready)}. At most one Ready is outstanding; events may still be fed while it is being persisted
+ * (a slow fsync): their output waits for the next Ready. The leader's own entries count toward a commit only after
+ * the Ready carrying them was advanced (persisted).
  *
  * <h2>Role transitions (owned by this class)</h2>
  * <table>

@@ -63,8 +63,16 @@ final class Cluster {
         apps.put(id, new TestApp());
         reads.put(id, new ArrayList<>());
         failedReads.put(id, new ArrayList<>());
-        nodes.put(id, new RaftNode(cfg, disk.recover(), new Random(seed + id.hashCode())));
+        nodes.put(id, new RaftNode(cfg, disk.recover(), new Random(nodeSeed(id, 0))));
         process(id);
+    }
+
+    /**
+     * A distinct seed per node and incarnation. Nodes must never share a seed: identical election timeouts split
+     * every vote forever (an earlier "seed + id.hashCode() + restarts" collided for n1 and n2).
+     */
+    private long nodeSeed(String id, int incarnation) {
+        return seed * 0x9E3779B97F4A7C15L + id.hashCode() * 0xBF58476D1CE4E5B9L + incarnation * 0x94D049BB133111EBL;
     }
 
     RaftNode node(String id) {
@@ -167,7 +175,12 @@ final class Cluster {
             }
             tickAll(1);
         }
-        throw new IllegalStateException("no leader after 500 ticks");
+        StringBuilder sb = new StringBuilder("no leader after 500 ticks:");
+        for (RaftNode n : nodes.values()) {
+            sb.append("\n  ").append(n).append(" conf=").append(n.configuration()).append(" leader=").append(n.leaderId())
+                    .append(" lastTerm=").append(n.termAt(n.lastIndex())).append(crashed.contains(n.id()) ? " CRASHED" : "");
+        }
+        throw new IllegalStateException(sb.toString());
     }
 
     /** Campaigns {@code id} repeatedly (bounded) until it wins; returns its term. */
@@ -282,7 +295,7 @@ final class Cluster {
         TestApp app = new TestApp();
         app.restore(disk.snapshot());
         apps.put(id, app);
-        nodes.put(id, new RaftNode(configs.get(id), disk.recover(), new Random(seed + id.hashCode() + ++restarts)));
+        nodes.put(id, new RaftNode(configs.get(id), disk.recover(), new Random(nodeSeed(id, ++restarts))));
         process(id);
     }
 
