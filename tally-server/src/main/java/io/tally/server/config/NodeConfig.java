@@ -37,7 +37,8 @@ public record NodeConfig(
         int replicationFactor,
         boolean fsync,
         int requestBodyBytesMax,
-        String logLevel) {
+        String logLevel,
+        GossipSettings gossip) {
 
     public NodeConfig {
         Objects.requireNonNull(nodeId, "nodeId");
@@ -48,6 +49,7 @@ public record NodeConfig(
         Objects.requireNonNull(resp, "resp");
         Objects.requireNonNull(bootstrapExpect, "bootstrapExpect");
         Objects.requireNonNull(logLevel, "logLevel");
+        Objects.requireNonNull(gossip, "gossip");
         join = List.copyOf(join);
         members = List.copyOf(members);
     }
@@ -57,6 +59,6 @@ public record NodeConfig(
         return new NodeConfig(Optional.of(id), clusterName, dataDir, http, peer, resp, join, discover,
             bootstrapExpect, members, electionTimeoutMs, heartbeatIntervalMs, probeIntervalMs, probeTimeoutMs,
             suspicionMultiplier, gossipFanout, retransmitMultiplier, replicationFactor, fsync,
-            requestBodyBytesMax, logLevel);
+            requestBodyBytesMax, logLevel, gossip);
     }
 }

@@ -190,10 +190,19 @@ public final class NodeConfigLoader {
         boolean fsync = value(raw, ConfigKey.FSYNC, ConfigValues::bool);
         int bodyMax = (int) (long) value(raw, ConfigKey.REQUEST_BODY_MAX, s -> ConfigValues.bytes(s, 1024, 1L << 30));
         String logLevel = value(raw, ConfigKey.LOG_LEVEL, ConfigValues::logLevel);
+        GossipSettings gossip = new GossipSettings(
+            value(raw, ConfigKey.INDIRECT_PROBES, s -> ConfigValues.integer(s, 0, 16)),
+            value(raw, ConfigKey.SUSPICION_MAX_MULTIPLIER, s -> ConfigValues.integer(s, 1, 100)),
+            value(raw, ConfigKey.REAP_TIME, s -> ConfigValues.durationMs(s, 0, 604_800_000)),
+            (int) (long) value(raw, ConfigKey.DATAGRAM_SIZE, s -> ConfigValues.bytes(s, 512, 65_000)),
+            value(raw, ConfigKey.PUSH_PULL_INTERVAL, s -> ConfigValues.durationMs(s, 0, 86_400_000)),
+            value(raw, ConfigKey.JOIN_TIMEOUT, s -> ConfigValues.durationMs(s, 100, 86_400_000)),
+            value(raw, ConfigKey.DISCOVER_TIMEOUT, s -> ConfigValues.durationMs(s, 100, 86_400_000)),
+            value(raw, ConfigKey.DISCOVERY_PORT, s -> ConfigValues.integer(s, 1, 65_535)));
 
         return new NodeConfig(id, cluster, dataDir, http, peer, resp, join, discover, bootstrapExpect, members,
             electionMs, heartbeatMs, probeMs, probeTimeoutMs, suspicion, fanout, retransmit, replication, fsync,
-            bodyMax, logLevel);
+            bodyMax, logLevel, gossip);
     }
 
     private static String whereOf(Map<ConfigKey, Raw> raw, ConfigKey key) {

@@ -40,6 +40,10 @@ public final class NodeCore implements EventHandler {
     private final Supplier<String> metricsText;
     private final AtomicIntegerArray memberCounts = new AtomicIntegerArray(MemberState.values().length);
     private boolean serving;
+    /** The Raft driver, once attached (before the loop starts); null on a node without the Raft side (tests). */
+    private io.tally.server.raft.RaftDriver raft;
+    /** Set once from {@link MembershipAction.Bootstrap} ({@code --bootstrap-expect}); the Raft wiring reads it. */
+    private Optional<List<String>> bootstrapVoters = Optional.empty();
 
     /**
      * @param metricsText renders the metrics in the Prometheus text format
@@ -55,6 +59,11 @@ public final class NodeCore implements EventHandler {
         this.metricsText = metricsText;
     }
 
+    /** Attaches the Raft driver; call before the loop starts. */
+    public void attachRaft(io.tally.server.raft.RaftDriver driver) {
+        this.raft = driver;
+    }
+
     /** Starts serving and dials the configured and join members. */
     @Override
     public void start(long nowMs) {
@@ -67,7 +76,7 @@ public final class NodeCore implements EventHandler {
     @Override
     public void handle(NodeEvent event, long nowMs) {
         switch (event) {
-            case NodeEvent.Tick t -> { }
+            case NodeEvent.Tick t -> apply(membership.onTick(nowMs));
             case NodeEvent.ApiCall call -> call.reply().complete(answer(call.route(), nowMs));
             case NodeEvent.PeerUp up -> {
                 LOG.debug("peer {} connected ({})", up.peer().id(), up.peer().peer());
@@ -81,11 +90,26 @@ public final class NodeCore implements EventHandler {
                 LOG.debug("peer {} disconnected", down.nodeId());
                 apply(membership.onPeerDown(down.nodeId(), nowMs));
             }
+            case NodeEvent.Gossip g -> apply(membership.onGossip(g.event(), nowMs));
             case NodeEvent.MembersReceived m -> apply(membership.onMemberList(m.fromNodeId(), m.members(), nowMs));
-            case NodeEvent.Stopping s -> serving = false;
+            case NodeEvent.Raft r -> raftEvent(r.event(), nowMs);
+            case NodeEvent.Stopping s -> {
+                serving = false;
+                if (raft != null) {
+                    raft.stopping();
+                }
+            }
         }
         if (!(event instanceof NodeEvent.ApiCall)) {
             countMembers(nowMs);
+        }
+    }
+
+    private void raftEvent(io.tally.server.raft.RaftEvent e, long nowMs) {
+        if (raft != null) {
+            raft.handle(e, nowMs);
+        } else if (e instanceof io.tally.server.raft.RaftEvent.Call c) {
+            c.reply().complete(new io.tally.server.raft.Outcome.Unavailable("this node has no Raft group", true));
         }
     }
 
@@ -102,6 +126,11 @@ public final class NodeCore implements EventHandler {
         for (int i = 0; i < counts.length; i++) {
             memberCounts.set(i, counts[i]);
         }
+    }
+
+    /** The voter ids of the {@code --bootstrap-expect} event, once it happened (loop thread). */
+    public Optional<List<String>> bootstrapVoters() {
+        return bootstrapVoters;
     }
 
     /** Whether the node serves requests (false once stopping). */
@@ -121,6 +150,10 @@ public final class NodeCore implements EventHandler {
                 case MembershipAction.Join j -> {
                     LOG.info("joining through {}", j.peer());
                     network.join(j.peer());
+                }
+                case MembershipAction.Bootstrap b -> {
+                    LOG.info("bootstrap: {} voter-eligible members alive: {}", b.expect(), b.voterIds());
+                    bootstrapVoters = Optional.of(b.voterIds());
                 }
                 case MembershipAction.SendMembers s -> {
                     if (!network.sendMembers(s.toNodeId(), s.members())) {
@@ -158,17 +191,49 @@ public final class NodeCore implements EventHandler {
             .orElseThrow(() -> new IllegalStateException("membership lost this node " + identity.nodeId()));
         ObjectNode selfNode = root.putObject("self");
         addresses(selfNode, self.info());
-        root.putNull("leader");
-        root.put("term", 0);
+        io.tally.server.raft.RaftStatus rs = raft == null ? null : raft.status();
+        if (rs == null || rs.leaderId() == null) {
+            root.putNull("leader");
+        } else {
+            root.put("leader", rs.leaderId());
+        }
+        root.put("term", rs == null ? 0 : rs.term());
+        if (rs != null) {
+            ObjectNode r = root.putObject("raft");
+            r.put("role", rs.role().name().toLowerCase(java.util.Locale.ROOT));
+            r.put("term", rs.term());
+            r.put("commit_index", rs.commitIndex());
+            r.put("applied_index", rs.appliedIndex());
+            r.put("last_index", rs.lastIndex());
+            r.put("snapshot_index", rs.snapshotIndex());
+            rs.voters().forEach(r.putArray("voters")::add);
+            rs.learners().forEach(r.putArray("learners")::add);
+        }
         ArrayNode arr = root.putArray("members");
         for (MemberView m : members) {
             ObjectNode o = arr.addObject();
             addresses(o, m.info());
             o.put("state", m.state().wireName());
-            o.put("role", "member");
+            o.put("role", raftRole(rs, m.info().id()));
             o.put("self", m.self());
+            m.meta().ifPresent(meta -> {
+                o.put("voter", meta.voter());
+                o.put("version", meta.version());
+                o.put("incarnation", meta.incarnation());
+            });
         }
         return root;
+    }
+
+    /** A member's Raft role as this node sees it: leader, voter, learner or none ("member" without Raft). */
+    private static String raftRole(io.tally.server.raft.RaftStatus rs, String id) {
+        if (rs == null) {
+            return "member";
+        }
+        if (id.equals(rs.leaderId())) {
+            return "leader";
+        }
+        return rs.voters().contains(id) ? "voter" : rs.learners().contains(id) ? "learner" : "none";
     }
 
     private static void addresses(ObjectNode o, MemberInfo m) {

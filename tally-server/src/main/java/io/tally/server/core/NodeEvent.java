@@ -28,6 +28,12 @@ public sealed interface NodeEvent {
     /** The node is shutting down: health turns to 503 while the queue drains. */
     record Stopping() implements NodeEvent {}
 
+    /** A gossip event for the membership (from the transport thread, the discovery or the runtime). */
+    record Gossip(io.tally.server.membership.GossipEvent event) implements NodeEvent {}
+
+    /** An event for the Raft driver: ticks, Raft messages, data calls, forwarded writes, storage completions. */
+    record Raft(io.tally.server.raft.RaftEvent event) implements NodeEvent {}
+
     /** A peer sent the members it knows (from the transport thread). */
     record MembersReceived(String fromNodeId, List<MemberInfo> members) implements NodeEvent {
         public MembersReceived {

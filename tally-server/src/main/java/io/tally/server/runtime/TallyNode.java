@@ -16,10 +16,24 @@ import io.tally.server.config.MemberSpec;
 import io.tally.server.config.NodeConfig;
 import io.tally.server.core.ApiReply;
 import io.tally.server.core.MemberInfo;
-import io.tally.server.core.MemberListMembership;
+import io.tally.gossip.NodeMeta;
+import io.tally.server.membership.GossipEvent;
+import io.tally.server.membership.SwimMembership;
+import io.tally.server.membership.SwimSettings;
+import io.tally.server.membership.TransportGossipNetwork;
 import io.tally.server.core.MemberState;
 import io.tally.server.core.NodeCore;
 import io.tally.server.core.NodeEvent;
+import io.tally.server.core.ApiRoute;
+import io.tally.server.data.DataReplies;
+import io.tally.server.http.ApiDispatcher;
+import io.tally.server.raft.Bootstrap;
+import io.tally.server.raft.ClientRequest;
+import io.tally.server.raft.Outcome;
+import io.tally.server.raft.RaftDriver;
+import io.tally.server.raft.RaftEvent;
+import io.tally.server.raft.RaftRuntime;
+import io.tally.wire.proto.Envelope;
 import io.tally.server.core.NodeLoop;
 import io.tally.server.http.HttpApiServer;
 import io.tally.server.identity.DataDir;
@@ -34,6 +48,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -61,6 +76,10 @@ public final class TallyNode implements AutoCloseable {
     public static final int QUEUE_EVENTS_MAX_FOR_API = 6_144;
     static final long TICK_INTERVAL_MS = 100;
     static final long DRAIN_TIMEOUT_MS = 5_000;
+    /** How long a data request may wait for a leader and a quorum before it is answered 503 (below the HTTP timeout). */
+    static final long REQUEST_TIMEOUT_MS = 5_000;
+    /** Applied entries between snapshots (then the log before them is discarded); system property tally.raft.snapshotEntries. */
+    static final long SNAPSHOT_EVERY_ENTRIES = Long.getLong("tally.raft.snapshotEntries", 10_000L);
 
     private final NodeConfig config;
     private final DataDir dataDir;
@@ -73,7 +92,10 @@ public final class TallyNode implements AutoCloseable {
     private volatile PeerTransport transport;
     private volatile HttpApiServer http;
     private final TransportBridge bridge;
+    private final NodeCore core;
+    private volatile RaftRuntime raft;
     private volatile int exitCode;
+    private final long leaveTimeoutMs;
 
     private TallyNode(NodeConfig config, DataDir dataDir) {
         this.config = config;
@@ -94,8 +116,16 @@ public final class TallyNode implements AutoCloseable {
         for (MemberSpec m : config.members()) {
             configured.add(new MemberInfo(m.id(), m.peer(), m.http(), m.resp()));
         }
-        long deadAfterMs = config.probeIntervalMs() * config.suspicionMultiplier();
-        MemberListMembership membership = new MemberListMembership(self, configured, config.join(), deadAfterMs);
+        long seed = SwimSettings.seed(id.nodeId(), new SecureRandom().nextLong());
+        long incarnation = System.currentTimeMillis(); // above any this node used before (refutations add 1 each)
+        LOG.debug("gossip seed {} incarnation {}", seed, incarnation);
+        String version = Optional.ofNullable(TallyNode.class.getPackage().getImplementationVersion()).orElse("dev");
+        NodeMeta meta = new NodeMeta(config.http().toString(), config.resp().map(HostPort::toString).orElse(""), true,
+            version);
+        this.leaveTimeoutMs = SwimSettings.leaveTimeoutMs(config);
+        SwimMembership membership = new SwimMembership(SwimSettings.swimConfig(config), self, meta, configured,
+            config.join(), incarnation, new Random(seed), config.bootstrapExpect(), config.gossip().joinTimeoutMs(),
+            leaveTimeoutMs, new TransportGossipNetwork(() -> transport, config.gossip().datagramBytesMax(), registry));
         TransportBridge bridge = new TransportBridge(this::offer, closing::get, registry);
         NodeCore core = new NodeCore(id, membership, bridge, registry::scrape, this::adoptClusterId);
         long originNanos = System.nanoTime();
@@ -116,6 +146,7 @@ public final class TallyNode implements AutoCloseable {
             return t;
         });
         this.bridge = bridge;
+        this.core = core;
     }
 
     /**
@@ -165,6 +196,7 @@ public final class TallyNode implements AutoCloseable {
             .clusterId(id.clusterId())
             .advertisedPeerAddress(config.peer().toString())
             .httpAddress(config.http().toString())
+            .datagramBytesMax(config.gossip().datagramBytesMax())
             .build();
         try {
             transport = PeerTransport.start(tc, bridge, registry);
@@ -172,19 +204,67 @@ public final class TallyNode implements AutoCloseable {
             throw new NodeStartException("cannot listen on " + config.peer() + " (--peer): " + rootMessage(e), 1, e);
         }
         bridge.attach(transport);
+        startRaft(id);
         loop.start();
-        ticker.scheduleAtFixedRate(() -> offer(new NodeEvent.Tick()), TICK_INTERVAL_MS, TICK_INTERVAL_MS, TimeUnit.MILLISECONDS);
+        ticker.scheduleAtFixedRate(() -> offer(new NodeEvent.Raft(new RaftEvent.Tick())), RaftDriver.TICK_MS, RaftDriver.TICK_MS,
+            TimeUnit.MILLISECONDS);
+        long tickMs = SwimSettings.tickIntervalMs(config);
+        ticker.scheduleAtFixedRate(() -> offer(new NodeEvent.Tick()), tickMs, tickMs, TimeUnit.MILLISECONDS);
         try {
-            http = HttpApiServer.start(httpBind, config.requestBodyBytesMax(), 2, route -> {
-                if (loop.queued() >= QUEUE_EVENTS_MAX_FOR_API) {
-                    return Optional.empty();
+            http = HttpApiServer.start(httpBind, config.requestBodyBytesMax(), 2, new ApiDispatcher() {
+                @Override
+                public Optional<CompletableFuture<ApiReply>> submit(ApiRoute route) {
+                    if (loop.queued() >= QUEUE_EVENTS_MAX_FOR_API) {
+                        return Optional.empty();
+                    }
+                    CompletableFuture<ApiReply> f = new CompletableFuture<>();
+                    return loop.offer(new NodeEvent.ApiCall(route, f)) ? Optional.of(f) : Optional.empty();
                 }
-                CompletableFuture<ApiReply> f = new CompletableFuture<>();
-                return loop.offer(new NodeEvent.ApiCall(route, f)) ? Optional.of(f) : Optional.empty();
+
+                @Override
+                public Optional<CompletableFuture<ApiReply>> submitData(ClientRequest request) {
+                    if (loop.queued() >= QUEUE_EVENTS_MAX_FOR_API) {
+                        return Optional.empty();
+                    }
+                    CompletableFuture<Outcome> f = new CompletableFuture<>();
+                    return loop.offer(new NodeEvent.Raft(new RaftEvent.Call(request, f)))
+                        ? Optional.of(f.thenApply(DataReplies::render)) : Optional.empty();
+                }
             }, registry);
         } catch (BindException e) {
             throw new NodeStartException("cannot listen on " + config.http() + " (--http): " + rootMessage(e), 1, e);
         }
+    }
+
+    /** Opens the Raft side (storage, recovery, bootstrap) and attaches its driver to the core. */
+    private void startRaft(NodeIdentity id) {
+        List<String> memberIds = config.members().stream().map(MemberSpec::id).toList();
+        RaftRuntime.Settings s = new RaftRuntime.Settings(id.nodeId(), dataDir.path(), config.fsync(),
+            Bootstrap.initialVoters(id.nodeId(), memberIds, !config.join().isEmpty(), config.bootstrapExpect().orElse(0)),
+            config.electionTimeoutMs(), config.heartbeatIntervalMs(), SNAPSHOT_EVERY_ENTRIES, REQUEST_TIMEOUT_MS);
+        RaftDriver.Effects effects = new RaftDriver.Effects() {
+            @Override
+            public boolean enqueue(RaftEvent event) {
+                return loop.offer(new NodeEvent.Raft(event));
+            }
+
+            @Override
+            public boolean send(String nodeId, Envelope envelope) {
+                PeerTransport t = transport;
+                return t != null && t.isConnected(nodeId) && t.send(nodeId, envelope);
+            }
+
+            @Override
+            public boolean stopping() {
+                return closing.get();
+            }
+        };
+        try {
+            raft = RaftRuntime.open(s, effects);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new NodeStartException("cannot open the node's storage under " + dataDir.path() + ": " + rootMessage(e), 1, e);
+        }
+        core.attachRaft(raft.driver());
     }
 
     /**
@@ -230,6 +310,25 @@ public final class TallyNode implements AutoCloseable {
         stopper.start();
     }
 
+    /** Announces {@code left} by gossip and waits (bounded) until it went out; the ticker still runs. */
+    private void leave() {
+        if (transport == null || !loop.isAlive()) {
+            return;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (!loop.offer(new NodeEvent.Gossip(new GossipEvent.Leave(done)))) {
+            LOG.warn("node queue refused the leave; members will find this node dead instead of left");
+            return;
+        }
+        try {
+            done.get(leaveTimeoutMs + 1_000, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            LOG.warn("leave announcement not confirmed within {} ms; closing anyway", leaveTimeoutMs + 1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** The node's identity from its data dir. */
     public NodeIdentity identity() {
         return dataDir.identity();
@@ -272,6 +371,7 @@ public final class TallyNode implements AutoCloseable {
             if (h != null) {
                 h.stopAccepting();
             }
+            leave();
             ticker.shutdownNow();
             try {
                 if (!loop.stop(DRAIN_TIMEOUT_MS)) {
@@ -283,6 +383,14 @@ public final class TallyNode implements AutoCloseable {
             PeerTransport t = transport;
             if (t != null) {
                 t.close();
+            }
+            RaftRuntime r = raft;
+            if (r != null) {
+                try {
+                    r.close();
+                } catch (java.io.IOException e) {
+                    LOG.warn("closing the node's storage failed: {}", e.toString());
+                }
             }
             if (h != null) {
                 h.close();

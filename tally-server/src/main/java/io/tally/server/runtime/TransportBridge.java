@@ -7,7 +7,14 @@ import io.tally.server.config.HostPort;
 import io.tally.server.core.MemberInfo;
 import io.tally.server.core.MemberListMembership;
 import io.tally.server.core.NodeEvent;
+import io.tally.server.raft.RaftEvent;
+import io.tally.wire.data.DataCodec;
+import io.tally.wire.raft.RaftCodec;
 import io.tally.server.core.PeerNetwork;
+import io.tally.gossip.Message;
+import io.tally.server.membership.GossipEvent;
+import io.tally.wire.gossip.Decoded;
+import io.tally.wire.gossip.GossipCodec;
 import io.tally.transport.PeerInfo;
 import io.tally.transport.PeerTransport;
 import io.tally.transport.TransportHandler;
@@ -35,7 +42,8 @@ final class TransportBridge implements TransportHandler, PeerNetwork {
     private final Predicate<NodeEvent> enqueue;
     private final java.util.function.BooleanSupplier stopping;
     private final Counter eventsDropped;
-    private final Counter datagramsIgnored;
+    private final Counter datagramsGarbage;
+    private final Counter pushPullsGarbage;
     private volatile PeerTransport transport;
 
     /**
@@ -47,8 +55,10 @@ final class TransportBridge implements TransportHandler, PeerNetwork {
         this.stopping = stopping;
         this.eventsDropped = Counter.builder("tally.node.transport.events.dropped")
             .description("transport events dropped because the node queue was full or stopping").register(registry);
-        this.datagramsIgnored = Counter.builder("tally.node.datagrams.ignored")
-            .description("gossip datagrams received before gossip is wired in").register(registry);
+        this.datagramsGarbage = Counter.builder("tally.gossip.datagrams.garbage")
+            .description("received UDP datagrams dropped because they are not valid gossip datagrams").register(registry);
+        this.pushPullsGarbage = Counter.builder("tally.gossip.push.pulls.garbage")
+            .description("received push-pulls dropped because they are invalid").register(registry);
     }
 
     void attach(PeerTransport t) {
@@ -92,13 +102,54 @@ final class TransportBridge implements TransportHandler, PeerNetwork {
                     t.send(fromNodeId, Envelopes.pongFor(envelope.getPing()));
                 }
             }
+            case GOSSIP_PUSH_PULL -> {
+                PeerTransport t = transport;
+                PeerInfo info = t == null ? null : t.peerInfo(fromNodeId);
+                switch (GossipCodec.fromProto(envelope.getGossipPushPull())) {
+                    case Decoded.Ok<Message.PushPull> ok when info != null ->
+                        put(new NodeEvent.Gossip(new GossipEvent.PushPull(fromNodeId, info.peerAddress(), ok.value())));
+                    case Decoded.Ok<Message.PushPull> ok -> LOG.debug("push-pull from {} after it disconnected", fromNodeId);
+                    case Decoded.Bad<Message.PushPull> bad -> {
+                        pushPullsGarbage.increment();
+                        LOG.debug("dropping a push-pull from {}: {}", fromNodeId, bad.reason());
+                    }
+                }
+            }
+            case RAFT -> {
+                try {
+                    put(new NodeEvent.Raft(new RaftEvent.Message(RaftCodec.decode(envelope.getRaft()))));
+                } catch (IllegalArgumentException e) {
+                    LOG.debug("dropping an invalid Raft message from {}: {}", fromNodeId, e.getMessage());
+                }
+            }
+            case DATA_FORWARD -> {
+                try {
+                    put(new NodeEvent.Raft(new RaftEvent.Forwarded(fromNodeId, DataCodec.decode(envelope.getDataForward()))));
+                } catch (IllegalArgumentException e) {
+                    LOG.debug("dropping an invalid forwarded write from {}: {}", fromNodeId, e.getMessage());
+                }
+            }
+            case DATA_FORWARD_REPLY -> put(new NodeEvent.Raft(new RaftEvent.ForwardAnswered(fromNodeId, envelope.getDataForwardReply())));
             case PONG, BODY_NOT_SET -> { }
         }
     }
 
     @Override
     public void onDatagram(InetSocketAddress from, byte[] bytes) {
-        datagramsIgnored.increment();
+        switch (GossipCodec.decodeDatagram(bytes)) {
+            case Decoded.Ok<List<Message>> ok ->
+                put(new NodeEvent.Gossip(new GossipEvent.Datagram(address(from), ok.value())));
+            case Decoded.Bad<List<Message>> bad -> {
+                datagramsGarbage.increment();
+                LOG.debug("dropping a datagram of {} bytes from {}: {}", bytes.length, from, bad.reason());
+            }
+        }
+    }
+
+    /** host:port of a datagram's sender, spelled as peer addresses are. */
+    static String address(InetSocketAddress a) {
+        String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
+        return new HostPort(host, a.getPort()).toString();
     }
 
     private void put(NodeEvent e) {

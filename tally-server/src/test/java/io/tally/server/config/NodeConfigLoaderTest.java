@@ -108,8 +108,17 @@ class NodeConfigLoaderTest {
             fsync: false
             request-body-max: 2MiB
             log-level: warn
+            indirect-probes: 2
+            suspicion-max-multiplier: 5
+            reap-time: 30s
+            datagram-size: 1200
+            push-pull-interval: 10s
+            join-timeout: 20s
+            discover-timeout: 15s
+            discovery-port: 7299
             """;
         NodeConfig c = load(Map.of(), yaml);
+        assertThat(c.gossip()).isEqualTo(new GossipSettings(2, 5, 30_000, 1200, 10_000, 20_000, 15_000, 7299));
         assertThat(c.nodeId()).contains("n1");
         assertThat(c.dataDir()).isEqualTo(Path.of("/var/lib/tally"));
         assertThat(c.join()).containsExactly(new HostPort("127.0.0.1", 8102), new HostPort("127.0.0.1", 8103));
