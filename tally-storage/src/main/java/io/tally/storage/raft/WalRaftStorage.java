@@ -173,7 +173,9 @@ public final class WalRaftStorage implements RaftStorage, Closeable {
 
     @Override
     public void saveSnapshot(Snapshot s) {
-        if (s.index() <= snapshot.index()) {
+        // Only an older snapshot is ignored: a bootstrapped node hands its initial membership out as a
+        // snapshot at index 0, which must become durable although the fresh store already "has" index 0.
+        if (s.index() < snapshot.index()) {
             return;
         }
         try {

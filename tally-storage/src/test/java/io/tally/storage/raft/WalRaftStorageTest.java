@@ -59,6 +59,21 @@ class WalRaftStorageTest {
     }
 
     @Test
+    void theBootstrapSnapshotAtIndexZeroKeepsTheInitialMembershipAcrossARestart() throws Exception {
+        try (WalRaftStorage s = WalRaftStorage.open(fs, "raft", SMALL)) {
+            assertThat(s.recover().isFresh()).isTrue();
+            s.saveSnapshot(Snapshot.bootstrap(Configuration.ofVoters("n1", "n2", "n3")));
+            s.sync();
+        }
+        fs.crash();
+        try (WalRaftStorage s = WalRaftStorage.open(fs, "raft", SMALL)) {
+            RecoveredState r = s.recover();
+            assertThat(r.snapshot().index()).isZero();
+            assertThat(r.snapshot().metadata().configuration().voters()).containsExactly("n1", "n2", "n3");
+        }
+    }
+
+    @Test
     void aSnapshotWhoseCompactionRecordWasLostIsReconciledAtStart() throws Exception {
         try (WalRaftStorage s = WalRaftStorage.open(fs, "raft", SMALL)) {
             s.append(entries(1, 20, 1));
