@@ -27,20 +27,25 @@ final class Sessions {
         this.sessionsMax = sessionsMax;
     }
 
-    /** Removes every session idle for more than the timeout at {@code logTimeMs}. */
+    /**
+     * Removes every session idle for more than the timeout at {@code logTimeMs}. Looks at the oldest session
+     * first (one key, the usual case: nothing expires), then pages through the expired ones.
+     */
     void expire(long logTimeMs) {
+        int page = 1;
         while (true) {
-            List<KeyValue> page = buf.scan(Family.SESSIONS, BY_TIME_PREFIX, null, PAGE);
-            for (KeyValue kv : page) {
+            List<KeyValue> oldest = buf.scan(Family.SESSIONS, BY_TIME_PREFIX, null, page);
+            for (KeyValue kv : oldest) {
                 long active = Keys.timeOfSessionByTime(kv.key());
                 if (logTimeMs - active <= sessionTimeoutMs) {
                     return;
                 }
                 remove(Keys.clientIdOfSessionByTime(kv.key()), active);
             }
-            if (page.size() < PAGE) {
+            if (oldest.size() < page) {
                 return;
             }
+            page = PAGE;
         }
     }
 
@@ -64,7 +69,11 @@ final class Sessions {
         }
         write(clientId, new Records.SessionRecord(sequence, logTimeMs, response));
         while (count() > sessionsMax) {
-            KeyValue oldest = buf.scan(Family.SESSIONS, BY_TIME_PREFIX, null, 1).get(0);
+            List<KeyValue> first = buf.scan(Family.SESSIONS, BY_TIME_PREFIX, null, 1);
+            if (first.isEmpty()) {
+                throw new IllegalStateException("corrupt state: " + count() + " sessions counted but the expiry index is empty");
+            }
+            KeyValue oldest = first.get(0);
             remove(Keys.clientIdOfSessionByTime(oldest.key()), Keys.timeOfSessionByTime(oldest.key()));
         }
     }

@@ -97,6 +97,22 @@ class SessionRulesTest {
     }
 
     @Test
+    void manySessionsExpireInOneEntry() {
+        Harness big = new Harness(new MemoryState(), 1_000);
+        for (long client = 1; client <= 600; client++) {
+            big.output(client, 1, inc);
+        }
+        big.nowMs += 10;
+        big.output(9_999, 1, inc); // stays alive
+        big.nowMs += Harness.SESSION_TIMEOUT_MS - 5;
+        big.output(0, 0, new Command.CounterRead("default", "c"));
+        // one session left: its key, its expiry index key and the count record
+        assertThat(big.state.size(Family.SESSIONS)).isEqualTo(3);
+        assertThat(big.output(9_999, 1, inc).duplicate()).isTrue();
+        assertThat(((Result.Error) big.output(300, 2, inc).result()).code()).isEqualTo(ErrorCode.SESSION_EXPIRED);
+    }
+
+    @Test
     void entriesOfTheRaftLogApplyTheirSessionAndSkipNoops() {
         byte[] data = CommandCodec.encode(inc);
         ApplyOutput a = h.machine.apply(new Entry(1, 1, EntryType.NORMAL, 5, 1, 100, data));
