@@ -35,6 +35,7 @@ import io.tally.server.raft.RaftEvent;
 import io.tally.server.raft.RaftRuntime;
 import io.tally.wire.proto.Envelope;
 import io.tally.server.core.NodeLoop;
+import io.tally.server.discovery.DiscoveryService;
 import io.tally.server.http.HttpApiServer;
 import io.tally.server.identity.DataDir;
 import io.tally.server.identity.DataDirException;
@@ -91,6 +92,7 @@ public final class TallyNode implements AutoCloseable {
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile PeerTransport transport;
     private volatile HttpApiServer http;
+    private volatile DiscoveryService discovery;
     private final TransportBridge bridge;
     private final NodeCore core;
     private volatile RaftRuntime raft;
@@ -178,9 +180,6 @@ public final class TallyNode implements AutoCloseable {
         LOG.info("node {} of cluster {} serving: http {}, peer {}{} (data dir {}{})", id.nodeId(), id.clusterName(),
             config.http(), config.peer(), config.resp().map(r -> ", resp " + r + " (not served yet)").orElse(""),
             dir.path(), dir.created() ? ", new" : "");
-        if (config.discover()) {
-            LOG.warn("--discover is accepted but UDP discovery is not built yet; use --join or members");
-        }
         if (config.bootstrapExpect().isPresent()) {
             LOG.info("bootstrap-expect {} noted; Raft group formation is not built into the node yet",
                 config.bootstrapExpect().getAsInt());
@@ -204,6 +203,9 @@ public final class TallyNode implements AutoCloseable {
             throw new NodeStartException("cannot listen on " + config.peer() + " (--peer): " + rootMessage(e), 1, e);
         }
         bridge.attach(transport);
+        discovery = DiscoveryService.start(id.clusterName(), id.nodeId(), config.peer().toString(),
+            config.gossip().discoveryPort(), config.discover(), config.gossip().discoverTimeoutMs(),
+            peers -> offer(new NodeEvent.Gossip(new GossipEvent.Discovered(peers))), registry);
         startRaft(id);
         loop.start();
         ticker.scheduleAtFixedRate(() -> offer(new NodeEvent.Raft(new RaftEvent.Tick())), RaftDriver.TICK_MS, RaftDriver.TICK_MS,
@@ -268,11 +270,11 @@ public final class TallyNode implements AutoCloseable {
     }
 
     /**
-     * Whether this node founds its cluster (generates the cluster id): it joins no one and is either
+     * Whether this node founds its cluster (generates the cluster id): it joins no one, does not discover, and is either
      * alone in the config or the first member listed there.
      */
     static boolean founds(NodeConfig config) {
-        return config.join().isEmpty()
+        return config.join().isEmpty() && !config.discover()
             && (config.members().isEmpty() || config.nodeId().equals(Optional.of(config.members().get(0).id())));
     }
 
@@ -379,6 +381,10 @@ public final class TallyNode implements AutoCloseable {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            DiscoveryService d = discovery;
+            if (d != null) {
+                d.close();
             }
             PeerTransport t = transport;
             if (t != null) {
