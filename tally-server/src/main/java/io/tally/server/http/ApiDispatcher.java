@@ -12,4 +12,12 @@ import java.util.concurrent.CompletableFuture;
 public interface ApiDispatcher {
     /** The future reply, or empty when the node cannot take the call now (its queue is full). */
     Optional<CompletableFuture<ApiReply>> submit(ApiRoute route);
+
+    /**
+     * Passes a data-route request (strong keyspaces) to the node; empty when the node cannot take it now. The
+     * default answers nothing (a node without the data layer), which the HTTP layer turns into 503.
+     */
+    default Optional<CompletableFuture<ApiReply>> submitData(io.tally.server.raft.ClientRequest request) {
+        return Optional.empty();
+    }
 }

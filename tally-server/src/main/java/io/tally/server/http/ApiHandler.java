@@ -49,6 +49,10 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         String path = new QueryStringDecoder(req.uri()).path();
+        if (io.tally.server.data.DataRequests.handles(path)) {
+            data(ctx, req, path, methodName, startNanos, keepAlive, method.equals(HttpMethod.HEAD));
+            return;
+        }
         Optional<ApiRoute> route = Routes.route(path);
         if (route.isEmpty()) {
             finish(ctx, "unknown", methodName, startNanos, keepAlive, false,
@@ -75,6 +79,29 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             ApiReply out = reply != null ? reply : failure(error, path);
             ctx.executor().execute(() -> finish(ctx, routeName, methodName, startNanos, keepAlive, head, out));
         });
+    }
+
+    /** A data route: parse, answer bad input at once, else pass to the node and render its outcome. */
+    private void data(ChannelHandlerContext ctx, FullHttpRequest req, String path, String methodName, long startNanos,
+            boolean keepAlive, boolean head) {
+        byte[] body = io.netty.buffer.ByteBufUtil.getBytes(req.content());
+        io.tally.server.data.DataRequests.Parsed parsed =
+            io.tally.server.data.DataRequests.parse(methodName, req.uri(), req.headers()::get, body);
+        switch (parsed) {
+            case io.tally.server.data.DataRequests.Parsed.Answer a -> finish(ctx, "data", methodName, startNanos, keepAlive, head, a.reply());
+            case io.tally.server.data.DataRequests.Parsed.Run r -> {
+                Optional<CompletableFuture<ApiReply>> future = dispatcher.submitData(r.request());
+                if (future.isEmpty()) {
+                    finish(ctx, "data", methodName, startNanos, keepAlive, head,
+                        ApiReply.error(503, "overloaded", "the node is busy or stopping; retry shortly").withHeader("Retry-After", "1"));
+                    return;
+                }
+                future.get().orTimeout(replyTimeoutMs, TimeUnit.MILLISECONDS).whenComplete((reply, error) -> {
+                    ApiReply out = reply != null ? reply : failure(error, path);
+                    ctx.executor().execute(() -> finish(ctx, "data", methodName, startNanos, keepAlive, head, out));
+                });
+            }
+        }
     }
 
     private static ApiReply failure(Throwable error, String path) {

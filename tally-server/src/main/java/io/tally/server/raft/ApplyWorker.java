@@ -1,0 +1,141 @@
+package io.tally.server.raft;
+
+import io.tally.raft.Entry;
+import io.tally.raft.Ready;
+import io.tally.raft.Snapshot;
+import io.tally.raft.storage.RaftStorage;
+import io.tally.storage.state.SnapshotArchive;
+import io.tally.storage.state.SnapshotReceiver;
+import io.tally.storage.state.StateStore;
+import io.tally.store.state.ApplyOutput;
+import io.tally.store.state.DataStateMachine;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The storage-thread half of the Raft driver: for each {@link Ready} it persists (WAL, fsync when the Ready
+ * says so), installs a snapshot received from the leader into RocksDB, applies the committed entries through
+ * the {@link DataStateMachine} (each entry's writes atomically with its index, {@code StateStore.apply}), and
+ * every {@code snapshotEveryEntries} applied entries takes a snapshot (RocksDB checkpoint packed as a
+ * {@link SnapshotArchive}) for compaction. Only the storage thread calls {@link #persistAndApply}; the result
+ * goes back to the node loop as a {@link RaftEvent.Persisted}.
+ */
+final class ApplyWorker {
+    private static final Logger LOG = LoggerFactory.getLogger(ApplyWorker.class);
+    /** Idle log time after which a client session expires (must exceed the clients' retry horizon). */
+    static final long SESSION_TIMEOUT_MS = 10 * 60_000L;
+    /** Live client sessions kept (least recently active evicted beyond). */
+    static final int SESSIONS_MAX = 100_000;
+
+    private final RaftStorage raftStorage;
+    private final StateStore state;
+    private final StateStoreReader reader;
+    private final boolean fsync;
+    private final long snapshotEveryEntries;
+    private DataStateMachine machine;
+    private long lastSnapshotIndex;
+    private long lastAppliedTerm;
+
+    ApplyWorker(RaftStorage raftStorage, StateStore state, boolean fsync, long snapshotEveryEntries, long raftSnapshotIndex) {
+        this.raftStorage = raftStorage;
+        this.state = state;
+        this.reader = new StateStoreReader(state);
+        this.fsync = fsync;
+        this.snapshotEveryEntries = snapshotEveryEntries;
+        this.machine = newMachine();
+        this.lastSnapshotIndex = raftSnapshotIndex;
+    }
+
+    private DataStateMachine newMachine() {
+        return new DataStateMachine(reader, SESSION_TIMEOUT_MS, SESSIONS_MAX);
+    }
+
+    /**
+     * At start: if the Raft snapshot is ahead of the state (a crash between saving a received snapshot and
+     * installing it), install it now so the log after it applies on top.
+     */
+    void recover(Snapshot raftSnapshot) throws IOException {
+        if (raftSnapshot.index() > state.appliedIndex() && raftSnapshot.data().length > 0) {
+            LOG.info("state at index {} is behind the Raft snapshot at {}: installing the snapshot", state.appliedIndex(), raftSnapshot.index());
+            installState(raftSnapshot);
+        }
+    }
+
+    /** Persists, installs, applies and maybe snapshots one Ready; never throws (errors travel in the event). */
+    RaftEvent.Persisted persistAndApply(Ready ready) {
+        List<RaftEvent.Applied> applied = new ArrayList<>(ready.committedEntries().size());
+        try {
+            raftStorage.persist(ready);
+            if (ready.snapshot() != null && ready.snapshot().index() > state.appliedIndex()) {
+                installState(ready.snapshot());
+            }
+            for (Entry e : ready.committedEntries()) {
+                if (e.index() <= state.appliedIndex()) {
+                    continue; // applied before a restart, or covered by an installed snapshot
+                }
+                ApplyOutput out = machine.apply(e);
+                state.apply(e.index(), StateStoreReader.writes(out.writes()));
+                lastAppliedTerm = e.term();
+                applied.add(new RaftEvent.Applied(e.index(), e.term(), out.result()));
+            }
+            long appliedIndex = state.appliedIndex();
+            if (lastAppliedTerm > 0 && appliedIndex - lastSnapshotIndex >= snapshotEveryEntries) {
+                byte[] data = takeSnapshot(appliedIndex, lastAppliedTerm);
+                lastSnapshotIndex = appliedIndex;
+                return new RaftEvent.Persisted(ready, applied, appliedIndex, appliedIndex, data, null);
+            }
+            return new RaftEvent.Persisted(ready, applied, appliedIndex, 0, null, null);
+        } catch (IOException | RuntimeException e) {
+            return new RaftEvent.Persisted(ready, applied, state.appliedIndex(), 0, null, e);
+        }
+    }
+
+    private void installState(Snapshot s) throws IOException {
+        SnapshotReceiver receiver = new SnapshotReceiver(state, s.index(), s.term(), fsync);
+        receiver.accept(SnapshotReceiver.Chunk.of(0, s.data(), true));
+        SnapshotArchive.Header h = receiver.install();
+        if (h.index() != s.index()) {
+            throw new IllegalStateException("snapshot archive holds index " + h.index() + " but the Raft snapshot is at " + s.index());
+        }
+        if (state.appliedIndex() != s.index()) {
+            throw new IllegalStateException("installed snapshot " + s.index() + " but the state's applied index is " + state.appliedIndex());
+        }
+        machine = newMachine();
+        lastSnapshotIndex = s.index();
+        lastAppliedTerm = s.term();
+        LOG.info("installed snapshot at index {} term {} ({} bytes)", s.index(), s.term(), s.data().length);
+    }
+
+    private byte[] takeSnapshot(long index, long term) throws IOException {
+        Path dir = state.stagingDir("checkpoint").resolve(Long.toString(index));
+        deleteTree(dir);
+        try {
+            long at = state.checkpoint(dir);
+            if (at != index) {
+                throw new IllegalStateException("checkpoint holds index " + at + ", expected " + index);
+            }
+            byte[] data = SnapshotArchive.prepare(dir, index, term, new byte[0]).toBytes();
+            LOG.info("snapshot at index {} term {}: {} bytes", index, term, data.length);
+            return data;
+        } finally {
+            deleteTree(dir);
+            Files.deleteIfExists(dir.getParent());
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = Files.walk(p)) {
+            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(q);
+            }
+        }
+    }
+}

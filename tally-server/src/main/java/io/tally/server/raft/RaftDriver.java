@@ -1,0 +1,431 @@
+package io.tally.server.raft;
+
+import io.tally.raft.Configuration;
+import io.tally.raft.Proposal;
+import io.tally.raft.ProposeResult;
+import io.tally.raft.RaftNode;
+import io.tally.raft.ReadState;
+import io.tally.raft.Ready;
+import io.tally.raft.Role;
+import io.tally.raft.message.RaftMessage;
+import io.tally.store.codec.CommandCodec;
+import io.tally.store.command.Result;
+import io.tally.store.state.Queries;
+import io.tally.store.state.StateReader;
+import io.tally.wire.data.DataCodec;
+import io.tally.wire.proto.DataForwardReply;
+import io.tally.wire.proto.Envelope;
+import io.tally.wire.proto.ForwardStatus;
+import io.tally.wire.raft.RaftCodec;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiPredicate;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one {@link RaftNode} on the node loop thread and serves the strong keyspaces through it. Only the node
+ * loop thread calls {@link #handle}; the storage thread only runs {@link ApplyWorker} jobs and puts their
+ * {@link RaftEvent.Persisted} back on the queue. Times are node-clock milliseconds.
+ *
+ * <p>Ready handling (docs/raft.md): at most one Ready outstanding. Taking it: send {@code messages()} at once and
+ * give the Ready to the storage thread. When {@code Persisted} comes back: send {@code messagesAfterPersist()},
+ * answer the clients whose entries were applied, serve ReadIndex reads whose index is applied, retry failed reads,
+ * {@code advance}, and {@code compact} if the worker took a snapshot.
+ *
+ * <p>A client request goes through these states:
+ * <table>
+ * <caption>request states</caption>
+ * <tr><th>state</th><th>event</th><th>next</th></tr>
+ * <tr><td>waiting (write)</td><td>flush or tick, this node leads</td><td>proposed (batched by {@code proposeAll})</td></tr>
+ * <tr><td>waiting (write)</td><td>flush or tick, a leader is known</td><td>forwarded to it (never for a write forwarded to us)</td></tr>
+ * <tr><td>waiting (read)</td><td>flush or tick</td><td>reading ({@code readIndex})</td></tr>
+ * <tr><td>proposed</td><td>its index applied with its term</td><td>done (the result)</td></tr>
+ * <tr><td>proposed</td><td>its index applied with another term</td><td>waiting (certainly not applied)</td></tr>
+ * <tr><td>forwarded</td><td>reply OK / NOT_LEADER or UNAVAILABLE</td><td>done / waiting</td></tr>
+ * <tr><td>reading</td><td>ReadState / failed read</td><td>awaiting apply / waiting</td></tr>
+ * <tr><td>awaiting apply</td><td>applied index reaches the read index</td><td>done (query local state)</td></tr>
+ * <tr><td>any</td><td>request timeout passes</td><td>unavailable (503 with Retry-After)</td></tr>
+ * </table>
+ */
+public final class RaftDriver {
+    private static final Logger LOG = LoggerFactory.getLogger(RaftDriver.class);
+    /** Tick period of the Raft core. */
+    public static final long TICK_MS = 10;
+    /** Requests waiting in this node at most (beyond: unavailable at once). */
+    public static final int PENDING_REQUESTS_MAX = 20_000;
+    private static final int EXPIRE_EVERY_TICKS = 5;
+
+    /** What the driver needs from the runtime. */
+    public interface Effects {
+        /** Puts an event on the node queue (any thread); false if refused (full or stopping). */
+        boolean enqueue(RaftEvent event);
+
+        /** Queues an envelope to a peer (loop thread, never blocks); false if not connected or refused. */
+        boolean send(String nodeId, Envelope envelope);
+
+        /** True once the node is stopping (completions then stop retrying to enqueue). */
+        boolean stopping();
+    }
+
+    private final RaftNode node;
+    private final ApplyWorker worker;
+    private final Executor storageThread;
+    private final Effects effects;
+    private final StateReader reader;
+    private final long requestTimeoutMs;
+
+    private boolean readyInFlight;
+    private boolean flushScheduled;
+    private long appliedIndex;
+    private long ticks;
+    private long nextRequestId = 1;
+    private int pendingCount;
+    private final Deque<Pending> waitingWrites = new ArrayDeque<>();
+    private final Deque<Pending> waitingReads = new ArrayDeque<>();
+    private final TreeMap<Long, Pending> proposed = new TreeMap<>();
+    private final Map<Long, Pending> forwarded = new HashMap<>();
+    private final Map<Long, Pending> reading = new HashMap<>();
+    private final TreeMap<Long, List<Pending>> awaitingApply = new TreeMap<>();
+
+    /** One request in flight: a local client's (reply set) or a peer's forwarded write (origin set). */
+    private static final class Pending {
+        final ClientRequest request;
+        final CompletableFuture<Outcome> reply;
+        final String originNode;
+        final long originRequestId;
+        final long deadlineMs;
+        byte[] encoded;
+        long term;
+
+        Pending(ClientRequest request, CompletableFuture<Outcome> reply, String originNode, long originRequestId, long deadlineMs) {
+            this.request = request;
+            this.reply = reply;
+            this.originNode = originNode;
+            this.originRequestId = originRequestId;
+            this.deadlineMs = deadlineMs;
+        }
+
+        boolean remote() {
+            return reply == null;
+        }
+    }
+
+    RaftDriver(RaftNode node, ApplyWorker worker, Executor storageThread, Effects effects, StateReader reader,
+               long requestTimeoutMs) {
+        this.node = node;
+        this.worker = worker;
+        this.storageThread = storageThread;
+        this.effects = effects;
+        this.reader = reader;
+        this.requestTimeoutMs = requestTimeoutMs;
+        this.appliedIndex = reader.appliedIndex();
+    }
+
+    /** Handles one event (loop thread). An IllegalStateException means corrupt state: the node stops. */
+    public void handle(RaftEvent event, long nowMs) {
+        switch (event) {
+            case RaftEvent.Tick t -> {
+                node.tick();
+                if (++ticks % EXPIRE_EVERY_TICKS == 0) {
+                    expire(nowMs);
+                }
+                if (!waitingWrites.isEmpty() || !waitingReads.isEmpty()) {
+                    dispatch(nowMs);
+                }
+            }
+            case RaftEvent.Message m -> node.step(m.message());
+            case RaftEvent.Call c -> accept(c.request(), c.reply(), nowMs);
+            case RaftEvent.Flush f -> {
+                flushScheduled = false;
+                dispatch(nowMs);
+            }
+            case RaftEvent.Forwarded f -> onForwarded(f, nowMs);
+            case RaftEvent.ForwardAnswered a -> onForwardAnswered(a.reply());
+            case RaftEvent.Persisted p -> onPersisted(p);
+        }
+        pump();
+    }
+
+    /** The node is stopping: every request still pending is answered unavailable. */
+    public void stopping() {
+        List<Pending> all = new ArrayList<>(waitingWrites);
+        all.addAll(waitingReads);
+        all.addAll(proposed.values());
+        all.addAll(forwarded.values());
+        all.addAll(reading.values());
+        awaitingApply.values().forEach(all::addAll);
+        waitingWrites.clear();
+        waitingReads.clear();
+        proposed.clear();
+        forwarded.clear();
+        reading.clear();
+        awaitingApply.clear();
+        for (Pending p : all) {
+            finish(p, new Outcome.Unavailable("the node is stopping", false));
+        }
+    }
+
+    /** Raft status for {@code /v1/cluster} (loop thread). */
+    public RaftStatus status() {
+        Configuration c = node.configuration();
+        return new RaftStatus(node.id(), node.role(), node.term(), node.leaderId(), node.commitIndex(), appliedIndex,
+                node.lastIndex(), node.snapshotIndex(), c.voters(), c.learners());
+    }
+
+    // ---------------------------------------------------------------- client requests
+
+    private void accept(ClientRequest request, CompletableFuture<Outcome> reply, long nowMs) {
+        if (request.command().isRead() && request.serializable()) {
+            reply.complete(new Outcome.Done(Queries.read(reader, request.command())));
+            return;
+        }
+        if (pendingCount >= PENDING_REQUESTS_MAX) {
+            reply.complete(new Outcome.Unavailable("more than " + PENDING_REQUESTS_MAX + " requests pending on this node", true));
+            return;
+        }
+        Pending p = new Pending(request, reply, null, 0, nowMs + requestTimeoutMs);
+        pendingCount++;
+        (request.command().isRead() ? waitingReads : waitingWrites).add(p);
+        scheduleFlush(nowMs);
+    }
+
+    private void onForwarded(RaftEvent.Forwarded f, long nowMs) {
+        DataCodec.Forward fw = f.forward();
+        if (node.role() != Role.LEADER || fw.command().isRead()) {
+            effects.send(f.fromNodeId(), DataCodec.failed(fw.requestId(), ForwardStatus.FORWARD_NOT_LEADER,
+                    node.leaderId(), "node " + node.id() + " does not lead"));
+            return;
+        }
+        Pending p = new Pending(new ClientRequest(fw.command(), false, fw.clientId(), fw.sequence()), null,
+                f.fromNodeId(), fw.requestId(), nowMs + requestTimeoutMs);
+        pendingCount++;
+        waitingWrites.add(p);
+        scheduleFlush(nowMs);
+    }
+
+    private void onForwardAnswered(DataForwardReply r) {
+        Pending p = forwarded.remove(r.getRequestId());
+        if (p == null) {
+            return; // timed out meanwhile
+        }
+        switch (r.getStatus()) {
+            case FORWARD_OK -> finish(p, new Outcome.Done(DataCodec.result(r)));
+            // not applied for sure: try again with whoever leads by the next tick
+            case FORWARD_NOT_LEADER, FORWARD_UNAVAILABLE, UNRECOGNIZED -> waitingWrites.add(p);
+        }
+    }
+
+    private void scheduleFlush(long nowMs) {
+        if (!flushScheduled) {
+            flushScheduled = effects.enqueue(new RaftEvent.Flush());
+            if (!flushScheduled) {
+                dispatch(nowMs);
+            }
+        }
+    }
+
+    /** Proposes or forwards every waiting write (one batch), and starts a ReadIndex round for every waiting read. */
+    private void dispatch(long nowMs) {
+        if (!waitingWrites.isEmpty()) {
+            if (node.role() == Role.LEADER) {
+                propose(nowMs);
+            } else if (node.leaderId() != null && !node.leaderId().equals(node.id())) {
+                forward(node.leaderId());
+            }
+        }
+        while (!waitingReads.isEmpty()) {
+            Pending p = waitingReads.poll();
+            long id = nextRequestId++;
+            reading.put(id, p);
+            node.readIndex(id);
+        }
+    }
+
+    private void propose(long nowMs) {
+        List<Pending> batch = new ArrayList<>(waitingWrites);
+        waitingWrites.clear();
+        List<Proposal> proposals = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            if (p.encoded == null) {
+                p.encoded = CommandCodec.encode(p.request.command());
+            }
+            proposals.add(new Proposal(p.encoded, p.request.clientId(), p.request.sequence(), nowMs));
+        }
+        List<ProposeResult> results = node.proposeAll(proposals);
+        for (int i = 0; i < batch.size(); i++) {
+            Pending p = batch.get(i);
+            switch (results.get(i)) {
+                case ProposeResult.Accepted a -> {
+                    p.term = a.term();
+                    proposed.put(a.index(), p);
+                }
+                case ProposeResult.NotLeader n -> waitingWrites.add(p);
+                case ProposeResult.Dropped d -> finish(p, new Outcome.Unavailable(d.reason(), true));
+            }
+        }
+    }
+
+    private void forward(String leader) {
+        List<Pending> batch = new ArrayList<>(waitingWrites);
+        waitingWrites.clear();
+        for (Pending p : batch) {
+            if (p.remote()) {
+                // never forward a forwarded write again: the origin retries with the leader it learns
+                effects.send(p.originNode, DataCodec.failed(p.originRequestId, ForwardStatus.FORWARD_NOT_LEADER, leader,
+                        "node " + node.id() + " does not lead"));
+                pendingCount--;
+                continue;
+            }
+            long id = nextRequestId++;
+            if (effects.send(leader, DataCodec.forward(id, p.request.command(), p.request.clientId(), p.request.sequence()))) {
+                forwarded.put(id, p);
+            } else {
+                waitingWrites.add(p); // not connected yet: retried on the next tick
+            }
+        }
+    }
+
+    private void finish(Pending p, Outcome o) {
+        pendingCount--;
+        if (!p.remote()) {
+            p.reply.complete(o);
+            return;
+        }
+        switch (o) {
+            case Outcome.Done d -> effects.send(p.originNode, DataCodec.ok(p.originRequestId, d.result()));
+            case Outcome.Unavailable u -> {
+                if (u.notApplied()) { // the origin may safely try again; an uncertain outcome gets no answer (it times out)
+                    effects.send(p.originNode, DataCodec.failed(p.originRequestId, ForwardStatus.FORWARD_UNAVAILABLE, node.leaderId(), u.reason()));
+                }
+            }
+        }
+    }
+
+    private void expire(long nowMs) {
+        String why = "no leader or no quorum within " + requestTimeoutMs + " ms";
+        expireIn(waitingWrites.iterator(), nowMs, new Outcome.Unavailable(why, true), true);
+        expireIn(waitingReads.iterator(), nowMs, new Outcome.Unavailable(why, true), false);
+        expireIn(proposed.values().iterator(), nowMs, new Outcome.Unavailable(why + " (the write may still be applied)", false), false);
+        expireIn(forwarded.values().iterator(), nowMs, new Outcome.Unavailable(why + " (the write may still be applied)", false), false);
+        expireIn(reading.values().iterator(), nowMs, new Outcome.Unavailable(why, true), false);
+        for (Iterator<List<Pending>> it = awaitingApply.values().iterator(); it.hasNext(); ) {
+            List<Pending> l = it.next();
+            expireIn(l.iterator(), nowMs, new Outcome.Unavailable(why, true), false);
+            if (l.isEmpty()) {
+                it.remove();
+            }
+        }
+    }
+
+    private void expireIn(Iterator<Pending> it, long nowMs, Outcome.Unavailable outcome, boolean silentForRemote) {
+        while (it.hasNext()) {
+            Pending p = it.next();
+            if (p.deadlineMs <= nowMs) {
+                it.remove();
+                if (p.remote() && silentForRemote) {
+                    pendingCount--; // the origin times out by itself
+                } else {
+                    finish(p, outcome);
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- Ready handling
+
+    private void pump() {
+        if (readyInFlight || !node.hasReady()) {
+            return;
+        }
+        Ready r = node.ready();
+        readyInFlight = true;
+        send(r.messages());
+        storageThread.execute(() -> deliver(worker.persistAndApply(r)));
+    }
+
+    /** Storage thread: hands the completion to the loop, waiting while the queue is full (never drops it). */
+    private void deliver(RaftEvent.Persisted done) {
+        while (!effects.enqueue(done)) {
+            if (effects.stopping()) {
+                return;
+            }
+            LockSupport.parkNanos(1_000_000L);
+        }
+    }
+
+    private void onPersisted(RaftEvent.Persisted p) {
+        if (p.error() != null) {
+            throw new IllegalStateException("persisting or applying a Raft batch failed; stopping rather than continue on "
+                    + "state that may be corrupt: " + p.error(), p.error());
+        }
+        Ready ready = p.ready();
+        send(ready.messagesAfterPersist());
+        appliedIndex = p.appliedIndex();
+        for (RaftEvent.Applied a : p.applied()) {
+            Pending w = proposed.remove(a.index());
+            if (w == null) {
+                continue;
+            }
+            if (w.term == a.term() && a.result() != null) {
+                finish(w, new Outcome.Done(a.result()));
+            } else {
+                notApplied(w);
+            }
+        }
+        // Entries covered by an installed snapshot were applied elsewhere: their outcome is unknown here.
+        while (!proposed.isEmpty() && proposed.firstKey() <= appliedIndex) {
+            finish(proposed.pollFirstEntry().getValue(), new Outcome.Unavailable("the write was superseded by a snapshot; its outcome is unknown", false));
+        }
+        for (ReadState rs : ready.readStates()) {
+            Pending r = reading.remove(rs.requestId());
+            if (r != null) {
+                awaitingApply.computeIfAbsent(rs.readIndex(), k -> new ArrayList<>()).add(r);
+            }
+        }
+        for (long id : ready.failedReads()) {
+            Pending r = reading.remove(id);
+            if (r != null) {
+                waitingReads.add(r); // no leader yet or leadership lost: retried on the next tick
+            }
+        }
+        while (!awaitingApply.isEmpty() && awaitingApply.firstKey() <= appliedIndex) {
+            for (Pending r : awaitingApply.pollFirstEntry().getValue()) {
+                Result result = Queries.read(reader, r.request.command());
+                finish(r, new Outcome.Done(result));
+            }
+        }
+        node.advance(ready);
+        readyInFlight = false;
+        if (p.snapshotData() != null) {
+            node.compact(p.snapshotIndex(), p.snapshotData());
+        }
+    }
+
+    /** A proposed write whose entry was replaced by another leader's: certainly not applied, so it may go again. */
+    private void notApplied(Pending w) {
+        if (w.remote()) {
+            finish(w, new Outcome.Unavailable("leadership changed before the write committed", true));
+        } else {
+            waitingWrites.add(w);
+        }
+    }
+
+    private void send(List<RaftMessage> messages) {
+        for (RaftMessage m : messages) {
+            if (!effects.send(m.to(), RaftCodec.envelope(m))) {
+                node.reportUnreachable(m.to());
+            }
+        }
+    }
+}

@@ -1,0 +1,221 @@
+package io.tally.server.raft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tally.server.config.NodeConfig;
+import io.tally.server.config.NodeConfigLoader;
+import io.tally.server.runtime.TallyNode;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three whole nodes in this JVM form a Raft group from the config's member list and serve the strong keyspace:
+ * writes on any node (followers forward), linearizable reads on any node, idempotent retries, values with
+ * versions, items, and the data survives a restart of every node.
+ */
+class StrongClusterTest {
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final ObjectMapper json = new ObjectMapper();
+    private final List<TallyNode> nodes = new ArrayList<>();
+    private final List<NodeConfig> configs = new ArrayList<>();
+
+    @TempDir
+    Path tmp;
+
+    @BeforeEach
+    void startThree() throws Exception {
+        List<Integer> ports = freePorts(6);
+        StringBuilder yaml = new StringBuilder("members:\n");
+        for (int i = 0; i < 3; i++) {
+            yaml.append("  - {id: n").append(i + 1).append(", peer: 127.0.0.1:").append(ports.get(3 + i))
+                    .append(", http: 127.0.0.1:").append(ports.get(i)).append("}\n");
+        }
+        for (int i = 0; i < 3; i++) {
+            Map<String, String> flags = new LinkedHashMap<>();
+            flags.put("id", "n" + (i + 1));
+            flags.put("data-dir", tmp.resolve("n" + (i + 1)).toString());
+            flags.put("fsync", "false");
+            configs.add(NodeConfigLoader.load(flags, yaml.toString(), "test.yaml"));
+        }
+        for (NodeConfig c : configs) {
+            nodes.add(TallyNode.start(c));
+        }
+        await("a leader", () -> leader() != null);
+    }
+
+    @AfterEach
+    void closeAll() {
+        nodes.forEach(TallyNode::close);
+    }
+
+    @Test
+    void incrementsOnEveryNodeAddUpAndReadTheSameEverywhere() throws Exception {
+        for (int i = 0; i < 30; i++) {
+            HttpResponse<String> r = send("POST", i % 3, "/v1/counters/hits", "{\"delta\": 2}", Map.of());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        }
+        for (int n = 0; n < 3; n++) {
+            HttpResponse<String> r = send("GET", n, "/v1/counters/hits", null, Map.of());
+            assertThat(json.readTree(r.body()).path("value").asLong()).isEqualTo(60);
+        }
+        assertThat(json.readTree(send("GET", 0, "/v1/counters/missing", null, Map.of()).body()).path("value").asLong()).isZero();
+    }
+
+    @Test
+    void aRetriedIncrementWithTheSameIdempotencyKeyCountsOnce() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            send("POST", i, "/v1/counters/once", "{\"delta\": 5}", Map.of("Idempotency-Key", "abc-1"));
+        }
+        assertThat(json.readTree(send("GET", 1, "/v1/counters/once", null, Map.of()).body()).path("value").asLong()).isEqualTo(5);
+    }
+
+    @Test
+    void valuesKeepTheirVersionContentTypeAndConditions() throws Exception {
+        HttpResponse<String> put = send("PUT", 1, "/v1/kv/greeting", "hello", Map.of("Content-Type", "text/plain"));
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        String etag = put.headers().firstValue("ETag").orElseThrow();
+        HttpResponse<String> get = send("GET", 2, "/v1/kv/greeting", null, Map.of());
+        assertThat(get.body()).isEqualTo("hello");
+        assertThat(get.headers().firstValue("Content-Type")).contains("text/plain");
+        assertThat(get.headers().firstValue("ETag")).contains(etag);
+        assertThat(send("PUT", 0, "/v1/kv/greeting", "x", Map.of("If-Match", "\"999999\"")).statusCode()).isEqualTo(409);
+        assertThat(send("PUT", 0, "/v1/kv/greeting", "x", Map.of("If-None-Match", "*")).statusCode()).isEqualTo(409);
+        assertThat(send("PUT", 0, "/v1/kv/greeting", "bye", Map.of("If-Match", etag)).statusCode()).isEqualTo(200);
+        assertThat(send("DELETE", 2, "/v1/kv/greeting", null, Map.of()).statusCode()).isEqualTo(200);
+        assertThat(send("GET", 1, "/v1/kv/greeting", null, Map.of()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void itemsCountPerTenantAndAMovedIdLeavesItsOldTenant() throws Exception {
+        assertThat(send("POST", 0, "/v1/items", "[{\"id\":1,\"tenant\":\"a\"},{\"ID\":2,\"tenant\":\"a\"},{\"id\":\"x\",\"tenant\":\"b\"}]", Map.of())
+                .statusCode()).isEqualTo(200);
+        assertThat(send("POST", 1, "/items", "[{\"id\":1,\"tenant\":\"b\"}]", Map.of()).statusCode()).isEqualTo(200);
+        assertThat(json.readTree(send("GET", 2, "/v1/items/a/count", null, Map.of()).body()).path("count").asLong()).isEqualTo(1);
+        assertThat(json.readTree(send("GET", 2, "/items/b/count", null, Map.of()).body()).path("count").asLong()).isEqualTo(2);
+        HttpResponse<String> bad = send("POST", 0, "/v1/items", "[{\"id\":3,\"tenant\":\"a\"},{\"id\":true,\"tenant\":\"a\"}]", Map.of());
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(send("GET", 0, "/v1/items/a/count", null, Map.of()).body()).path("count").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void theDataSurvivesARestartOfEveryNode() throws Exception {
+        assertThat(send("POST", 0, "/v1/counters/kept", "{\"delta\": 7}", Map.of()).statusCode()).isEqualTo(200);
+        nodes.forEach(TallyNode::close);
+        nodes.clear();
+        for (NodeConfig c : configs) {
+            nodes.add(TallyNode.start(c));
+        }
+        await("a leader after the restart", () -> leader() != null, this::clusterViews);
+        assertThat(json.readTree(send("GET", 2, "/v1/counters/kept", null, Map.of()).body()).path("value").asLong()).isEqualTo(7);
+    }
+
+    @Test
+    void clusterShowsRoleTermIndexesAndLeader() throws Exception {
+        JsonNode c = json.readTree(send("GET", 0, "/v1/cluster", null, Map.of()).body());
+        assertThat(c.path("leader").asText()).isNotEmpty();
+        assertThat(c.path("raft").path("term").asLong()).isPositive();
+        assertThat(c.path("raft").path("commit_index").asLong()).isPositive();
+        assertThat(c.path("raft").path("voters")).hasSize(3);
+    }
+
+    private String leader() {
+        for (int i = 0; i < nodes.size(); i++) {
+            try {
+                JsonNode c = json.readTree(send("GET", i, "/v1/cluster", null, Map.of()).body());
+                if ("leader".equals(c.path("raft").path("role").asText())) {
+                    return c.path("raft").path("term").asText();
+                }
+            } catch (IOException e) {
+                // not up yet
+            }
+        }
+        return null;
+    }
+
+    private HttpResponse<String> send(String method, int node, String path, String body, Map<String, String> headers) throws IOException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + configs.get(node).http() + path))
+                .timeout(Duration.ofSeconds(15))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(b::header);
+        try {
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    private String clusterViews() {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < nodes.size(); i++) {
+            try {
+                b.append(send("GET", i, "/v1/cluster", null, Map.of()).body()).append('\n');
+            } catch (IOException e) {
+                b.append(e).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        await(what, condition, () -> "");
+    }
+
+    private static void await(String what, BooleanSupplier condition, java.util.function.Supplier<String> state) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what + "; state: " + state.get());
+            }
+            TimeUnit.MILLISECONDS.sleep(50); // polling interval of a deadline-bounded wait
+        }
+    }
+
+    private static List<Integer> freePorts(int count) throws IOException {
+        List<AutoCloseable> held = new ArrayList<>();
+        List<Integer> ports = new ArrayList<>();
+        InetAddress lo = InetAddress.getByName("127.0.0.1");
+        try {
+            while (ports.size() < count) {
+                ServerSocket s = new ServerSocket(0, 1, lo);
+                held.add(s);
+                try {
+                    held.add(new DatagramSocket(new InetSocketAddress(lo, s.getLocalPort())));
+                    ports.add(s.getLocalPort());
+                } catch (IOException udpBusy) {
+                    // try another port
+                }
+            }
+            return ports;
+        } finally {
+            for (AutoCloseable c : held) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // closing a probe socket
+                }
+            }
+        }
+    }
+}
