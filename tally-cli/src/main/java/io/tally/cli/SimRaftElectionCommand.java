@@ -14,8 +14,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "raft-election", sortOptions = false, mixinStandardHelpOptions = true,
     description = {"Crash the leader repeatedly and print the time to elect a new one (Raft paper, Figure 16).",
-        "Timeout ranges must be B-2B: the Raft core draws timeouts uniformly in [base, 2*base)."},
-    footer = {"", "Example:", "  tally sim raft-election --nodes 5 --trials 1000 --timeout-ms 150-300 --latency-ms 15"})
+        "Each timeout is drawn uniformly from the ticks in [MIN, MAX] ms; MIN-MIN is a fixed timeout."},
+    footer = {"", "Examples:", "  tally sim raft-election --nodes 5 --trials 1000 --timeout-ms 150-300 --latency-ms 15",
+        "  tally sim raft-election --timeout-ms 150-150,150-151,150-155,150-175,150-200,150-300"})
 final class SimRaftElectionCommand implements Callable<Integer> {
 
     @Option(names = "--nodes", paramLabel = "N", defaultValue = "5", description = "Cluster size (default 5).")
@@ -30,6 +31,9 @@ final class SimRaftElectionCommand implements Callable<Integer> {
     long latencyMs;
     @Option(names = "--pre-vote", description = "Run with pre-vote and check-quorum (the paper's Raft has neither).")
     boolean preVote;
+    @Option(names = "--ticks-per-ms", paramLabel = "N", defaultValue = "1",
+        description = "Raft ticks per ms (default 1; 10 draws timeouts in tenths of a ms, ten times slower to run).")
+    int ticksPerMs;
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed (default 1).")
     long seed;
 
@@ -38,22 +42,34 @@ final class SimRaftElectionCommand implements Callable<Integer> {
         List<String> ranges = timeouts == null ? List.of("12-24", "25-50", "50-100", "100-200", "150-300") : timeouts;
         List<ElectionExperiment.Params> params = new ArrayList<>();
         try {
+            if (nodes < 3 || trials < 1) {
+                throw new IllegalArgumentException("expected --nodes >= 3 and --trials >= 1, got " + nodes + " and "
+                        + trials);
+            }
             for (String r : ranges) {
                 String[] parts = r.trim().split("-");
                 if (parts.length != 2) {
                     throw new IllegalArgumentException("expected a timeout range MIN-MAX like 150-300, got '" + r + "'");
                 }
-                long min = Long.parseLong(parts[0].trim());
-                long max = Long.parseLong(parts[1].trim());
+                long min;
+                long max;
+                try {
+                    min = Long.parseLong(parts[0].trim());
+                    max = Long.parseLong(parts[1].trim());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("expected a timeout range MIN-MAX in whole ms like 150-300, got '"
+                            + r + "'");
+                }
                 params.add(new ElectionExperiment.Params(nodes, trials, min, max, latencyMs, preVote,
-                        Math.max(1, min / 3)));
+                        Math.max(1, min / 3), ticksPerMs));
             }
         } catch (IllegalArgumentException e) {
             System.err.println("tally sim raft-election: " + e.getMessage());
             return 2;
         }
         System.out.println("raft-election: " + nodes + " nodes, " + trials + " leader crashes per range, broadcast "
-                + latencyMs + " ms, heartbeat min/3, pre-vote " + (preVote ? "on" : "off") + ", seed " + seed);
+                + latencyMs + " ms, heartbeat min/3, " + ticksPerMs + " tick(s) per ms, pre-vote " + (preVote ? "on" : "off")
+                + ", seed " + seed);
         List<ElectionExperiment.Result> results = new ArrayList<>();
         for (ElectionExperiment.Params p : params) {
             results.add(new ElectionExperiment(seed, p).run());

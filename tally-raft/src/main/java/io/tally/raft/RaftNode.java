@@ -466,7 +466,8 @@ public final class RaftNode {
 
     void resetElectionTimer() {
         electionElapsedTicks = 0;
-        randomizedElectionTimeoutTicks = Timing.randomizedElectionTimeout(cfg.electionTimeoutTicks(), random);
+        randomizedElectionTimeoutTicks = Timing.randomizedElectionTimeout(cfg.electionTimeoutTicks(),
+                cfg.electionTimeoutMaxTicks(), random);
     }
 
     private void setRole(RoleState next) {

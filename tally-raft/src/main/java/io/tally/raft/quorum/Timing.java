@@ -15,7 +15,32 @@ public final class Timing {
         if (baseTicks < 1) {
             throw new IllegalArgumentException("expected baseTicks >= 1, got " + baseTicks);
         }
-        return baseTicks + random.nextInt(baseTicks);
+        return randomizedElectionTimeout(baseTicks, classicMaxTicks(baseTicks), random);
+    }
+
+    /** The inclusive upper bound of the classic range [base, 2*base): {@code 2*base - 1} (saturating). */
+    public static int classicMaxTicks(int baseTicks) {
+        return (int) Math.min(Integer.MAX_VALUE, 2L * baseTicks - 1);
+    }
+
+    /**
+     * A randomised election timeout, uniform over the integers in [minTicks, maxTicks] (both inclusive); a fixed
+     * {@code minTicks} when they are equal (no randomness is drawn then). Draws exactly what the one-argument form
+     * drew for the classic range, so seeds keep their runs.
+     */
+    public static int randomizedElectionTimeout(int minTicks, int maxTicks, Random random) {
+        if (minTicks < 1 || maxTicks < minTicks) {
+            throw new IllegalArgumentException("expected 1 <= minTicks <= maxTicks, got " + minTicks + " and "
+                    + maxTicks);
+        }
+        long width = (long) maxTicks - minTicks + 1;
+        if (width == 1) {
+            return minTicks;
+        }
+        if (width > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("election timeout range too wide: " + minTicks + ".." + maxTicks);
+        }
+        return minTicks + random.nextInt((int) width);
     }
 
     /**

@@ -18,7 +18,7 @@ import java.util.Random;
 /**
  * Reproduces Figure 16 of the Raft paper ("In Search of an Understandable Consensus Algorithm"):
  * repeatedly crash the leader of a healthy cluster and measure the simulated time until a new
- * leader is elected. Nodes tick every millisecond; messages take {@code broadcastMs / 2} one way
+ * leader is elected. Nodes tick every millisecond (so a range like 150-151 ms draws 150 or 151 ticks); messages take {@code broadcastMs / 2} one way
  * with ±20% jitter (so a request and its answer take about the paper's broadcast time). As in the
  * paper's test script, the leader broadcasts a new entry just before it crashes, which
  * synchronises the followers' timers (the worst case for split votes). The crashed leader
@@ -32,22 +32,34 @@ public final class ElectionExperiment {
      * @param nodes cluster size
      * @param trials leader crashes to measure
      * @param timeoutMinMs lower end of the election timeout range
-     * @param timeoutMaxMs upper end; the Raft core only supports {@code 2 * timeoutMinMs}
+     * @param timeoutMaxMs upper end, inclusive: each timeout is drawn uniformly from the whole milliseconds in
+     *                     [timeoutMinMs, timeoutMaxMs] (equal ends: a fixed timeout)
      * @param broadcastMs round-trip time of one RPC (the paper's "broadcast time")
      * @param preVote run Raft with pre-vote and check-quorum (the paper's Raft has neither)
      * @param heartbeatMs leader heartbeat interval
+     * @param ticksPerMs Raft ticks (and simulated clock units) per millisecond: 1 draws timeouts in whole ms, 10 in
+     *                   tenths of a ms (closer to the paper's continuous timers, ten times the events)
      */
     public record Params(int nodes, int trials, long timeoutMinMs, long timeoutMaxMs, long broadcastMs,
-            boolean preVote, long heartbeatMs) {
+            boolean preVote, long heartbeatMs, int ticksPerMs) {
+
+        /** One tick per millisecond. */
+        public Params(int nodes, int trials, long timeoutMinMs, long timeoutMaxMs, long broadcastMs, boolean preVote,
+                      long heartbeatMs) {
+            this(nodes, trials, timeoutMinMs, timeoutMaxMs, broadcastMs, preVote, heartbeatMs, 1);
+        }
+
         public Params {
+            if (ticksPerMs < 1 || ticksPerMs > 100) {
+                throw new IllegalArgumentException("expected 1 <= ticksPerMs <= 100, got " + ticksPerMs);
+            }
             if (nodes < 3 || trials < 1 || timeoutMinMs < 2 || broadcastMs < 0) {
                 throw new IllegalArgumentException("expected nodes >= 3, trials >= 1, timeoutMinMs >= 2, broadcastMs >= 0;"
                         + " got " + nodes + ", " + trials + ", " + timeoutMinMs + ", " + broadcastMs);
             }
-            if (timeoutMaxMs != 2 * timeoutMinMs) {
-                throw new IllegalArgumentException("the Raft core draws election timeouts uniformly in [base, 2*base);"
-                        + " expected a range like " + timeoutMinMs + "-" + 2 * timeoutMinMs + ", got " + timeoutMinMs
-                        + "-" + timeoutMaxMs);
+            if (timeoutMaxMs < timeoutMinMs || timeoutMaxMs > 100_000) {
+                throw new IllegalArgumentException("expected a timeout range MIN-MAX with MIN <= MAX, got "
+                        + timeoutMinMs + "-" + timeoutMaxMs);
             }
             if (heartbeatMs < 1 || heartbeatMs >= timeoutMinMs) {
                 throw new IllegalArgumentException("expected 1 <= heartbeatMs < timeoutMinMs, got " + heartbeatMs);
@@ -62,7 +74,7 @@ public final class ElectionExperiment {
     }
 
     /**
-     * Times from leader crash to a new leader, sorted, in ms.
+     * Times from leader crash to a new leader, sorted, in ms (rounded down to whole ms).
      *
      * @param unfinished trials where no leader appeared within the per-trial bound (not in {@code sortedMs})
      */
@@ -108,7 +120,8 @@ public final class ElectionExperiment {
         this.params = params;
         this.random = new SimRandom(seed);
         this.choices = random.stream("experiment");
-        long oneWay = params.broadcastMs() / 2;
+        int tpm = params.ticksPerMs();
+        long oneWay = params.broadcastMs() * tpm / 2;
         this.network = new SimNetwork<>(scheduler, random.stream("network"), params.nodes(),
                 new NetworkConfig(Math.max(0, oneWay - oneWay / 5), 2 * (oneWay / 5), 0, 0, 0, 0),
                 (from, to, m) -> nodes.get(to).receive(m, from));
@@ -139,7 +152,8 @@ public final class ElectionExperiment {
         };
         for (int i = 0; i < params.nodes(); i++) {
             RaftConfig rc = RaftConfig.defaults(ids.get(i))
-                    .withTimeouts((int) params.timeoutMinMs(), (int) params.heartbeatMs())
+                    .withTimeouts((int) params.timeoutMinMs() * tpm, (int) params.heartbeatMs() * tpm)
+                    .withElectionTimeoutRange((int) params.timeoutMinMs() * tpm, (int) params.timeoutMaxMs() * tpm)
                     .withPreVote(params.preVote())
                     .withCheckQuorum(params.preVote());
             nodes.add(new SimNode(i, rc, new SimDisk(conf, 1_000_000), scheduler, random.child("node-" + i), env, 0));
@@ -157,12 +171,14 @@ public final class ElectionExperiment {
         int unfinished = 0;
         for (int t = 0; t < params.trials(); t++) {
             // Settle: everyone up, one leader that all others follow, then a random extra wait.
-            boolean settled = scheduler.runWhile(() -> !settled(), scheduler.nowMs() + TRIAL_BOUND_MS);
+            long bound = TRIAL_BOUND_MS * params.ticksPerMs();
+            boolean settled = scheduler.runWhile(() -> !settled(), scheduler.nowMs() + bound);
             if (!settled) {
                 throw new IllegalStateException("the cluster did not settle within " + TRIAL_BOUND_MS + " ms (trial "
                         + t + ")");
             }
-            scheduler.runUntil(scheduler.nowMs() + params.timeoutMaxMs() + choices.nextInt((int) params.timeoutMaxMs()));
+            long maxTicks = params.timeoutMaxMs() * params.ticksPerMs();
+            scheduler.runUntil(scheduler.nowMs() + maxTicks + choices.nextInt((int) maxTicks));
             SimNode leader = leader();
             if (leader == null) {
                 t--;
@@ -172,9 +188,9 @@ public final class ElectionExperiment {
             long crashAt = scheduler.nowMs();
             leader.proposeDirect(KvCommand.encode("x", new io.tally.sim.linearizability.KvOp.Increment(1)));
             leader.crash(choices, 0);
-            boolean elected = scheduler.runWhile(() -> !newLeader(crashedTerm), crashAt + TRIAL_BOUND_MS);
+            boolean elected = scheduler.runWhile(() -> !newLeader(crashedTerm), crashAt + bound);
             if (elected) {
-                times[done++] = scheduler.nowMs() - crashAt;
+                times[done++] = (scheduler.nowMs() - crashAt) / params.ticksPerMs();
             } else {
                 unfinished++;
             }

@@ -28,8 +28,21 @@ class ElectionExperimentTest {
     }
 
     @Test
-    void rangesTheCoreCannotDrawAreRejectedWithTheReason() {
-        assertThatThrownBy(() -> new ElectionExperiment.Params(5, 10, 150, 155, 15, false, 50))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[base, 2*base)");
+    void narrowRangesFromTheTopGraphRunAndNoElectionEndsBeforeTheMinimumTimeoutMinusAHeartbeat() {
+        for (long max : new long[] {150, 151, 155}) {
+            var p = new ElectionExperiment.Params(5, 15, 150, max, 15, false, 50);
+            var r = new ElectionExperiment(4, p).run();
+            assertThat(r.sortedMs().length + r.unfinished()).isEqualTo(15);
+            assertThat(r.sortedMs()).isNotEmpty();
+            assertThat(r.sortedMs()[0]).isGreaterThanOrEqualTo(150 - 50 - 15);
+            assertThat(ElectionExperiment.table(List.of(r)).get(1)).startsWith("150-" + max);
+        }
+    }
+
+    @Test
+    void anInvertedRangeIsRejectedWithBothEnds() {
+        assertThatThrownBy(() -> new ElectionExperiment.Params(5, 10, 150, 149, 15, false, 50))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("MIN <= MAX")
+                .hasMessageContaining("150-149");
     }
 }
