@@ -154,6 +154,9 @@ public final class NodeCore implements EventHandler {
                 case MembershipAction.Bootstrap b -> {
                     LOG.info("bootstrap: {} voter-eligible members alive: {}", b.expect(), b.voterIds());
                     bootstrapVoters = Optional.of(b.voterIds());
+                    if (raft != null) {
+                        raft.bootstrap(new java.util.TreeSet<>(b.voterIds()));
+                    }
                 }
                 case MembershipAction.SendMembers s -> {
                     if (!network.sendMembers(s.toNodeId(), s.members())) {

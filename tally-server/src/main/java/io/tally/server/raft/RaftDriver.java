@@ -3,6 +3,7 @@ package io.tally.server.raft;
 import io.tally.raft.Configuration;
 import io.tally.raft.Proposal;
 import io.tally.raft.ProposeResult;
+import io.tally.raft.RaftConfig;
 import io.tally.raft.RaftNode;
 import io.tally.raft.ReadState;
 import io.tally.raft.Ready;
@@ -78,7 +79,10 @@ public final class RaftDriver {
         boolean stopping();
     }
 
-    private final RaftNode node;
+    private RaftNode node;
+    private final RaftConfig raftConfig;
+    private final java.util.Random random;
+    private java.util.SortedSet<String> pendingBootstrap;
     private final ApplyWorker worker;
     private final Executor storageThread;
     private final Effects effects;
@@ -121,8 +125,10 @@ public final class RaftDriver {
         }
     }
 
-    RaftDriver(RaftNode node, ApplyWorker worker, Executor storageThread, Effects effects, StateReader reader,
-               long requestTimeoutMs) {
+    RaftDriver(RaftConfig raftConfig, java.util.Random random, RaftNode node, ApplyWorker worker, Executor storageThread,
+               Effects effects, StateReader reader, long requestTimeoutMs) {
+        this.raftConfig = raftConfig;
+        this.random = random;
         this.node = node;
         this.worker = worker;
         this.storageThread = storageThread;
@@ -155,6 +161,17 @@ public final class RaftDriver {
             case RaftEvent.Persisted p -> onPersisted(p);
         }
         pump();
+    }
+
+    /**
+     * The membership saw the {@code --bootstrap-expect} voters alive: a node that holds no Raft state yet founds the
+     * group with them (once no Ready is outstanding); a node that already has a configuration or a log ignores it.
+     */
+    public void bootstrap(java.util.SortedSet<String> voters) {
+        if (node.configuration().allMembers().isEmpty() && node.lastIndex() == 0 && node.term() == 0) {
+            pendingBootstrap = voters;
+            pump();
+        }
     }
 
     /** The node is stopping: every request still pending is answered unavailable. */
@@ -345,6 +362,12 @@ public final class RaftDriver {
     // ---------------------------------------------------------------- Ready handling
 
     private void pump() {
+        if (pendingBootstrap != null && !readyInFlight) {
+            LOG.info("founding the Raft group with voters {} (bootstrap-expect)", pendingBootstrap);
+            node = new RaftNode(raftConfig, io.tally.raft.storage.RecoveredState.bootstrap(
+                    Configuration.of(pendingBootstrap, List.of())), random);
+            pendingBootstrap = null;
+        }
         if (readyInFlight || !node.hasReady()) {
             return;
         }

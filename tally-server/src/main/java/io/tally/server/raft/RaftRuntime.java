@@ -62,7 +62,8 @@ public final class RaftRuntime implements AutoCloseable {
                         recovered.entries().size(), storage.state().appliedIndex());
             }
             RaftConfig config = RaftConfig.fromMillis(s.nodeId(), RaftDriver.TICK_MS, s.electionTimeoutMs(), s.heartbeatMs());
-            RaftNode node = new RaftNode(config, recovered, new java.util.Random(new SecureRandom().nextLong()));
+            java.util.Random random = new java.util.Random(new SecureRandom().nextLong());
+            RaftNode node = new RaftNode(config, recovered, random);
             ApplyWorker worker = new ApplyWorker(storage.raft(), storage.state(), s.fsync(), s.snapshotEveryEntries(), recovered.snapshot().index());
             worker.recover(recovered.snapshot());
             ExecutorService exec = Executors.newSingleThreadExecutor(r -> {
@@ -71,7 +72,7 @@ public final class RaftRuntime implements AutoCloseable {
                 return t;
             });
             StateReader reader = new StateStoreReader(storage.state());
-            RaftDriver driver = new RaftDriver(node, worker, exec, effects, reader, s.requestTimeoutMs());
+            RaftDriver driver = new RaftDriver(config, random, node, worker, exec, effects, reader, s.requestTimeoutMs());
             return new RaftRuntime(storage, exec, driver, reader);
         } catch (IOException | RuntimeException e) {
             storage.close();

@@ -181,8 +181,8 @@ public final class TallyNode implements AutoCloseable {
             config.http(), config.peer(), config.resp().map(r -> ", resp " + r + " (not served yet)").orElse(""),
             dir.path(), dir.created() ? ", new" : "");
         if (config.bootstrapExpect().isPresent()) {
-            LOG.info("bootstrap-expect {} noted; Raft group formation is not built into the node yet",
-                config.bootstrapExpect().getAsInt());
+            LOG.info("bootstrap-expect {}: the Raft group forms once that many voter-eligible members are alive"
+                + " (a node with Raft state resumes instead)", config.bootstrapExpect().getAsInt());
         }
         return node;
     }
