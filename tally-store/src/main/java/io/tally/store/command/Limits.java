@@ -31,6 +31,8 @@ public final class Limits {
     public static final int REPLICAS_MAX = 9;
     /** Length of a SHA-256 digest. */
     public static final int SHA256_BYTES = 32;
+    /** Most commands the runtime may batch into one log entry. */
+    public static final int COMMANDS_PER_ENTRY_MAX = 1024;
     /** Largest encoded command or result the codec accepts (a full file manifest fits). */
     public static final int COMMAND_BYTES_MAX = 4 << 20;
 

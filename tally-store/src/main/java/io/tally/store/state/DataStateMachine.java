@@ -3,22 +3,29 @@ package io.tally.store.state;
 import io.tally.raft.Entry;
 import io.tally.raft.EntryType;
 import io.tally.store.codec.CodecException;
-import io.tally.store.codec.CommandCodec;
+import io.tally.store.codec.EntryCodec;
 import io.tally.store.codec.ResultCodec;
 import io.tally.store.command.Command;
 import io.tally.store.command.ErrorCode;
+import io.tally.store.command.Limits;
 import io.tally.store.command.Result;
+import io.tally.store.command.SessionCommand;
 import io.tally.store.command.Validation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * The replicated state machine of the strong keyspaces. For each committed entry, in log order, the caller
  * calls {@link #apply} and then commits the returned writes with the entry's index (StateStore.apply or
  * {@link MemoryState#commit}) before applying the next one. Pure and deterministic: the output depends only on
- * the committed state, the index, the entry's log time, its session and its command.
+ * the committed state, the index, the entry's log time, its session and its command. An entry may also carry a
+ * batch of commands, each with its own session ({@link #applyBatch}): they apply in order with the rules below,
+ * one answer each, one write list for the entry.
  *
  * <p>Steps of one apply, all in one {@link WriteBuffer}:
  * <table>
- * <caption>apply(index, logTimeMs, clientId, sequence, command)</caption>
+ * <caption>apply(index, logTimeMs, clientId, sequence, command); steps 3-5 per command of a batch</caption>
  * <tr><th>step</th><th>rule</th></tr>
  * <tr><td>1. index check</td><td>index &lt;= applied index, or the previous output not committed: IllegalStateException</td></tr>
  * <tr><td>2. expire sessions</td><td>every session idle for more than sessionTimeoutMs of log time is removed</td></tr>
@@ -57,30 +64,39 @@ public final class DataStateMachine {
     }
 
     /**
-     * Applies a committed Raft entry: NORMAL entries carry an encoded command (and maybe a session); NOOP and
-     * CONFIG entries change no data: their output has no result and no writes (commit it all the same, to
-     * advance the applied index). An undecodable command is answered
+     * Applies a committed Raft entry: NORMAL entries carry one encoded command (with the entry's session) or a
+     * batch ({@link EntryCodec}); NOOP and CONFIG entries change no data: their output has no answer and no
+     * writes (commit it all the same, to advance the applied index). Undecodable data is answered
      * {@link ErrorCode#MALFORMED_COMMAND} on every replica alike.
      */
     public ApplyOutput apply(Entry entry) {
         if (entry.type() != EntryType.NORMAL) {
             checkIndex(entry.index());
             lastIndex = entry.index();
-            return new ApplyOutput(entry.index(), null, false, java.util.List.of());
+            return new ApplyOutput(entry.index(), List.of(), List.of());
         }
         return applyBytes(entry.index(), entry.logTimeMs(), entry.clientId(), entry.sequence(), entry.data());
     }
 
-    /** Applies an encoded command; see {@link #apply(long, long, long, long, Command)}. */
+    /** Applies an entry's data (one command or a batch); see {@link #apply(long, long, long, long, Command)}. */
     public ApplyOutput applyBytes(long index, long logTimeMs, long clientId, long sequence, byte[] data) {
-        Command command;
+        EntryCodec.Payload payload;
         try {
-            command = CommandCodec.decode(data);
+            payload = EntryCodec.decode(data);
         } catch (CodecException e) {
-            return apply(index, logTimeMs, clientId, sequence, null, new Result.Error(ErrorCode.MALFORMED_COMMAND,
-                    "expected an encoded command in entry " + index + ": " + e.getMessage()));
+            Result.Error malformed = new Result.Error(ErrorCode.MALFORMED_COMMAND, "expected an encoded command in entry " + index + ": " + e.getMessage());
+            return applyAll(index, logTimeMs, List.of(new Sessioned(clientId, sequence, null, malformed)));
         }
-        return apply(index, logTimeMs, clientId, sequence, command);
+        return switch (payload) {
+            case EntryCodec.Payload.Single s -> apply(index, logTimeMs, clientId, sequence, s.command());
+            case EntryCodec.Payload.Batch b -> {
+                if (clientId != 0) {
+                    throw new IllegalStateException("entry " + index + " is a batch but carries session " + clientId
+                            + ": batched commands carry their own sessions");
+                }
+                yield applyBatch(index, logTimeMs, b.commands());
+            }
+        };
     }
 
     /** Applies a command without a client session. */
@@ -96,7 +112,22 @@ public final class DataStateMachine {
      * @throws IllegalStateException if the entry is already applied or the previous output was not committed
      */
     public ApplyOutput apply(long index, long logTimeMs, long clientId, long sequence, Command command) {
-        return apply(index, logTimeMs, clientId, sequence, java.util.Objects.requireNonNull(command, "command"), null);
+        return applyAll(index, logTimeMs, List.of(new Sessioned(clientId, sequence, Objects.requireNonNull(command, "command"), null)));
+    }
+
+    /**
+     * Applies a batch of commands in one entry, in order, each with its own session, exactly as if each were
+     * its own entry with the same log time (same results, versions and final state), with one write list.
+     */
+    public ApplyOutput applyBatch(long index, long logTimeMs, List<SessionCommand> commands) {
+        if (commands.isEmpty() || commands.size() > Limits.COMMANDS_PER_ENTRY_MAX) {
+            throw new IllegalArgumentException("expected 1.." + Limits.COMMANDS_PER_ENTRY_MAX + " commands in a batch, got " + commands.size());
+        }
+        List<Sessioned> all = new ArrayList<>(commands.size());
+        for (SessionCommand c : commands) {
+            all.add(new Sessioned(c.clientId(), c.sequence(), c.command(), null));
+        }
+        return applyAll(index, logTimeMs, all);
     }
 
     /** Index of the last entry applied (committed or not). */
@@ -115,37 +146,47 @@ public final class DataStateMachine {
         }
     }
 
-    private ApplyOutput apply(long index, long logTimeMs, long clientId, long sequence, Command command, Result.Error decodeError) {
+    /** A command to apply with its session, or the error that replaces it (undecodable data). */
+    private record Sessioned(long clientId, long sequence, Command command, Result.Error error) {
+    }
+
+    private ApplyOutput applyAll(long index, long logTimeMs, List<Sessioned> commands) {
         checkIndex(index);
         WriteBuffer buf = new WriteBuffer(state);
         Sessions sessions = new Sessions(buf, sessionTimeoutMs, sessionsMax);
         sessions.expire(logTimeMs);
+        List<ApplyOutput.Answer> answers = new ArrayList<>(commands.size());
+        for (Sessioned c : commands) {
+            answers.add(applyOne(buf, sessions, logTimeMs, c));
+        }
+        lastIndex = index;
+        return new ApplyOutput(index, answers, buf.writes());
+    }
+
+    private ApplyOutput.Answer applyOne(WriteBuffer buf, Sessions sessions, long logTimeMs, Sessioned c) {
+        long clientId = c.clientId();
+        long sequence = c.sequence();
         Records.SessionRecord session = null;
         if (clientId != 0) {
             session = sessions.get(clientId);
             if (session == null && sequence != 1) {
-                return done(index, new Result.Error(ErrorCode.SESSION_EXPIRED, "expected sequence 1 to open a session: client "
-                        + clientId + " has no session (it expired or never existed), got sequence " + sequence), false, buf);
+                return new ApplyOutput.Answer(clientId, sequence, new Result.Error(ErrorCode.SESSION_EXPIRED, "expected sequence 1 to open a session: client "
+                        + clientId + " has no session (it expired or never existed), got sequence " + sequence), false);
             }
             if (session != null && sequence == session.lastSequence()) {
                 sessions.touch(clientId, session, logTimeMs);
-                return done(index, decodeStored(session.response(), clientId), true, buf);
+                return new ApplyOutput.Answer(clientId, sequence, decodeStored(session.response(), clientId), true);
             }
             if (session != null && sequence < session.lastSequence()) {
-                return done(index, new Result.Error(ErrorCode.SESSION_STALE, "expected a sequence >= " + session.lastSequence()
-                        + " for client " + clientId + ", got " + sequence + ": its answer was discarded"), false, buf);
+                return new ApplyOutput.Answer(clientId, sequence, new Result.Error(ErrorCode.SESSION_STALE, "expected a sequence >= "
+                        + session.lastSequence() + " for client " + clientId + ", got " + sequence + ": its answer was discarded"), false);
             }
         }
-        Result result = decodeError != null ? decodeError : execute(buf, command);
+        Result result = c.error() != null ? c.error() : execute(buf, c.command());
         if (clientId != 0) {
             sessions.record(clientId, session, sequence, ResultCodec.encode(result), logTimeMs);
         }
-        return done(index, result, false, buf);
-    }
-
-    private ApplyOutput done(long index, Result result, boolean duplicate, WriteBuffer buf) {
-        lastIndex = index;
-        return new ApplyOutput(index, result, duplicate, buf.writes());
+        return new ApplyOutput.Answer(clientId, sequence, result, false);
     }
 
     private static Result decodeStored(byte[] response, long clientId) {

@@ -36,6 +36,20 @@ class MalformedInputProperties {
         for (byte[] input : new byte[][] {garbage, versioned}) {
             decodeCommandOrCodecException(input);
             decodeResultOrCodecException(input);
+            try {
+                EntryCodec.decode(input);
+            } catch (CodecException expected) {
+                // the one declared failure
+            }
+        }
+        if (garbage.length > 0) {
+            byte[] batch = garbage.clone();
+            batch[0] = (byte) EntryCodec.BATCH_FORMAT;
+            try {
+                EntryCodec.decode(batch);
+            } catch (CodecException expected) {
+                // the one declared failure
+            }
         }
     }
 
@@ -77,6 +91,14 @@ class MalformedInputProperties {
         // ItemsPut claiming 2^31-1 items
         byte[] items = {1, 8, 1, 'a', (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x07};
         assertThatThrownBy(() -> CommandCodec.decode(items)).isInstanceOf(CodecException.class).hasMessageContaining("items");
+    }
+
+    @Property(tries = 500)
+    void everyTruncatedBatchIsRejected(@ForAll("commands") Command a, @ForAll("commands") Command b, @ForAll @IntRange(min = 0, max = 10_000) int cut) {
+        byte[] full = EntryCodec.encodeBatch(java.util.List.of(io.tally.store.command.SessionCommand.of(a),
+                new io.tally.store.command.SessionCommand(-5, 3, b)));
+        byte[] truncated = Arrays.copyOf(full, 1 + cut % (full.length - 1));
+        assertThatThrownBy(() -> EntryCodec.decode(truncated)).isInstanceOf(CodecException.class);
     }
 
     @Test
