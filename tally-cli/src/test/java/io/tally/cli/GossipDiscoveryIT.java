@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code --discover} between real {@code tally node} processes in a real broadcast domain: three network
  * namespaces joined by a bridge (addresses in 10.213.77.0/24, only inside those namespaces), one node per
- * namespace. n1 starts alone; n2 and n3 start with only {@code --discover} and must join it. The
+ * namespace. n1 starts alone; n2 and n3 start with only {@code --discover} and must join it; n4, of another
+ * cluster name, gets no answer and reports it after its discover-timeout. The
  * namespaces are removed after the test, also on failure. Skipped (with the reason) when not root or when
  * {@code ip} is missing. The nodes' HTTP APIs live inside the namespaces, so the test reads their logs.
  */
@@ -40,7 +41,7 @@ class GossipDiscoveryIT {
         Assumptions.assumeTrue(reason == null, () -> "skipping the --discover test: " + reason);
         String tag = "tg" + (ProcessHandle.current().pid() % 100_000);
         try {
-            net = NetworkNamespaces.create(tag, PREFIX, 3);
+            net = NetworkNamespaces.create(tag, PREFIX, 4);
         } catch (IOException e) {
             Assumptions.abort("skipping the --discover test: cannot create network namespaces here: " + e.getMessage());
         }
@@ -110,5 +111,13 @@ class GossipDiscoveryIT {
         MemberViews.await("n3 sees n1 alive", Duration.ofSeconds(30),
             () -> logHas(log3, "member n1 at " + PREFIX + "1:7101 is alive"));
         assertThat(Files.readString(log2)).doesNotContain("discovery found no member");
+
+        // A node of another cluster name gets no answer and says so once discover-timeout passes.
+        Path lonelyConfig = tmp.resolve("lonely.yaml");
+        Files.writeString(lonelyConfig, "cluster: lonely\ndiscover-timeout: 2s\nfsync: false\n", StandardCharsets.UTF_8);
+        Path log4 = node(3, lonelyConfig, "--discover");
+        MemberViews.await("n4 reports that no member of its cluster answered", Duration.ofSeconds(30),
+            () -> logHas(log4, "discovery found no member of cluster 'lonely' within 2000 ms"));
+        assertThat(Files.readString(log4)).doesNotContain("answered from");
     }
 }

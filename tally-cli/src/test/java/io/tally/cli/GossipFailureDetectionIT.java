@@ -97,6 +97,24 @@ class GossipFailureDetectionIT {
     }
 
     @Test
+    void aJoinNobodyAnswersIsRetriedThenReportedClearly() throws Exception {
+        List<LocalCluster.Spec> specs = LocalCluster.plan(2, 0, tmp);
+        Path config = tmp.resolve("join.yaml");
+        Files.writeString(config, "join-timeout: 1s\nfsync: false\n", StandardCharsets.UTF_8);
+        String nowhere = specs.get(1).peer().toString(); // a free port: no node listens there
+        node(specs.get(0), config, "--id", "n1", "--join", nowhere);
+        MemberViews.await("n1 reports that nobody answered its join", Duration.ofSeconds(30), () -> {
+            try {
+                return Files.readString(specs.get(0).log()).contains("could not join through [" + nowhere
+                    + "]: no member answered within 1000 ms");
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        assertThat(views.state(specs.get(0).http().toString(), "n1")).as("n1 keeps serving alone").isEqualTo("alive");
+    }
+
+    @Test
     void pausedNodeStaysKilledNodeDiesRestartedNodeReturnsStoppedNodeLeaves() throws Exception {
         Path config = config();
         List<LocalCluster.Spec> specs = LocalCluster.plan(5, 0, tmp);
