@@ -29,7 +29,7 @@ public final class Keys {
     static final byte SESSION_COUNT = 0x00;
     /** SESSIONS: {@code 0x01 | clientId(8)} to the session. */
     static final byte SESSION = 0x01;
-    /** SESSIONS: expiry index {@code 0x02 | lastActiveMs(8, sign-flipped) | clientId(8)}, empty value. */
+    /** SESSIONS: expiry index {@code 0x02 | lastActiveMs(8, sign-flipped) | clientId(8, sign-flipped)}, empty value. */
     static final byte SESSION_BY_TIME = 0x02;
 
     static final byte[] REVISION = {META, 'r'};
@@ -90,12 +90,13 @@ public final class Keys {
         return concat(new byte[] {SESSION}, fixed64(clientId));
     }
 
+    /** Both numbers with the sign bit flipped, so the order is signed time then signed client id (SessionTable's ties). */
     static byte[] sessionByTime(long lastActiveMs, long clientId) {
-        return concat(concat(new byte[] {SESSION_BY_TIME}, fixed64(lastActiveMs ^ Long.MIN_VALUE)), fixed64(clientId));
+        return concat(concat(new byte[] {SESSION_BY_TIME}, fixed64(lastActiveMs ^ Long.MIN_VALUE)), fixed64(clientId ^ Long.MIN_VALUE));
     }
 
     static long clientIdOfSessionByTime(byte[] key) {
-        return readFixed64(key, 9);
+        return readFixed64(key, 9) ^ Long.MIN_VALUE;
     }
 
     static long timeOfSessionByTime(byte[] key) {

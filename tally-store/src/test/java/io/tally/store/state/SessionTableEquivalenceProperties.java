@@ -30,7 +30,7 @@ class SessionTableEquivalenceProperties {
 
     @Provide
     Arbitrary<List<Step>> steps() {
-        return Combinators.combine(Arbitraries.longs().between(0, 5), Arbitraries.longs().between(1, 4),
+        return Combinators.combine(Arbitraries.of(Long.MIN_VALUE, -2L, 0L, 0L, 1L, 2L, 3L), Arbitraries.longs().between(1, 4),
                 Arbitraries.oneOf(Arbitraries.just(0L), Arbitraries.longs().between(0, 600), Arbitraries.longs().between(900, 1100)))
                 .as(Step::new).list().ofMaxSize(60);
     }
