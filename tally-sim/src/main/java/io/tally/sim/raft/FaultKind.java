@@ -17,12 +17,18 @@ public enum FaultKind {
     /** Process pauses (like a long GC pause). */
     PAUSE,
     /** Clock drift: each node's clock runs up to 2% fast or slow (its ticks come early or late). */
-    CLOCK;
+    CLOCK,
+    /**
+     * Membership changes on the leader (add and remove voters and learners, promote learners; voter changes run
+     * joint consensus, sometimes with the leader crashing mid-change) and leadership transfers. Two spare nodes
+     * start outside the cluster.
+     */
+    MEMBERSHIP;
 
     /**
      * Parses a comma list of {@code none}, {@code all}, {@code network} (loss, duplication,
      * reordering and partitions), {@code partition}, {@code crash}, {@code disk}, {@code pause},
-     * {@code clock}.
+     * {@code clock}, {@code membership}.
      */
     public static Set<FaultKind> parse(String text) {
         EnumSet<FaultKind> out = EnumSet.noneOf(FaultKind.class);
@@ -40,8 +46,9 @@ public enum FaultKind {
                 case "disk" -> out.add(DISK);
                 case "pause" -> out.add(PAUSE);
                 case "clock" -> out.add(CLOCK);
+                case "membership" -> out.add(MEMBERSHIP);
                 default -> throw new IllegalArgumentException("expected faults as a comma list of none, all, network, "
-                        + "partition, crash, disk, pause, clock; got '" + raw + "'");
+                        + "partition, crash, disk, pause, clock, membership; got '" + raw + "'");
             }
         }
         return out;

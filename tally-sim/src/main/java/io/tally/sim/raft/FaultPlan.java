@@ -21,9 +21,15 @@ import java.util.Random;
  * @param clockRate per node, how fast its clock runs (1.0 = true time; 1.02 = 2% fast)
  * @param compactEveryEntries nodes snapshot and compact their log every this many entries (0 = never);
  *     not a fault, but drawn per seed so InstallSnapshot and recovery from snapshots get exercised
+ * @param membershipEveryMs mean time between membership changes or leadership transfers (0 = none, and then the
+ *     run has no spare nodes)
  */
 public record FaultPlan(NetworkConfig network, long partitionEveryMs, long partitionMaxMs, long crashEveryMs,
-        long downMaxMs, double tornProbability, long[] syncLatencyMs, long pauseEveryMs, long pauseMaxMs, double[] clockRate, long compactEveryEntries) {
+        long downMaxMs, double tornProbability, long[] syncLatencyMs, long pauseEveryMs, long pauseMaxMs, double[] clockRate, long compactEveryEntries,
+        long membershipEveryMs) {
+
+    /** Spare nodes (outside the initial configuration) in a run with membership changes. */
+    public static final int SPARES = 2;
 
     private static final double SWARM_ON = 0.7;
 
@@ -64,7 +70,11 @@ public record FaultPlan(NetworkConfig network, long partitionEveryMs, long parti
         }
         long compact = options.compactEveryEntries() >= 0 ? options.compactEveryEntries()
                 : random.nextBoolean() ? SimRandom.between(random, 5, 200) : 0;
-        return new FaultPlan(nc, partEvery, partMax, crashEvery, downMax, torn, sync, pauseEvery, pauseMax, rate, compact);
+        // Drawn after everything above so that adding it kept the earlier parameters of every seed.
+        boolean member = options.faults().contains(FaultKind.MEMBERSHIP) && on(random);
+        long memberEvery = member ? SimRandom.between(random, 200, 2_000) : 0;
+        return new FaultPlan(nc, partEvery, partMax, crashEvery, downMax, torn, sync, pauseEvery, pauseMax, rate, compact,
+                memberEvery);
     }
 
     private String rates() {
@@ -73,6 +83,11 @@ public record FaultPlan(NetworkConfig network, long partitionEveryMs, long parti
             sb.append(sb.length() > 1 ? ", " : "").append(String.format(java.util.Locale.ROOT, "%.4f", r));
         }
         return sb.append(']').toString();
+    }
+
+    /** Nodes in the run: the initial voters plus {@link #SPARES} when membership changes are on. */
+    public int totalNodes(int initialVoters) {
+        return initialVoters + (membershipEveryMs > 0 ? SPARES : 0);
     }
 
     private static boolean on(Random random) {
@@ -84,10 +99,10 @@ public record FaultPlan(NetworkConfig network, long partitionEveryMs, long parti
         return String.format(java.util.Locale.ROOT,
                 "latency %d+%d ms, loss %.3f, dup %.3f, reorder %.3f (+%d ms); partitions every %d ms (max %d); "
                         + "crashes every %d ms (down max %d, torn %.2f); sync ms %s; pauses every %d ms (max %d); "
-                        + "clock rates %s; snapshot every %d entries",
+                        + "clock rates %s; snapshot every %d entries; membership changes every %d ms",
                 network.latencyMs(), network.jitterMs(), network.lossProbability(), network.duplicateProbability(),
                 network.reorderProbability(), network.reorderDelayMs(), partitionEveryMs, partitionMaxMs,
                 crashEveryMs, downMaxMs, tornProbability, Arrays.toString(syncLatencyMs), pauseEveryMs, pauseMaxMs,
-                rates(), compactEveryEntries);
+                rates(), compactEveryEntries, membershipEveryMs);
     }
 }

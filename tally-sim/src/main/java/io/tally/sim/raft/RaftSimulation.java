@@ -43,6 +43,7 @@ public final class RaftSimulation {
     private final Random faults;
     private final long healAtMs;
     private final long endAtMs;
+    private final MembershipFaults membership;
     private long leaderAfterHealMs = -1;
 
     public RaftSimulation(long seed, SimOptions options) {
@@ -58,14 +59,15 @@ public final class RaftSimulation {
         this.faults = random.stream("faults");
         this.healAtMs = options.faultPhaseMs();
         this.endAtMs = healAtMs + options.healedPhaseMs();
-        int n = options.nodes();
+        int voters = options.nodes();
+        int n = plan.totalNodes(voters);
         this.network = new SimNetwork<>(scheduler, random.stream("network"), n + options.clients(), plan.network(),
                 this::deliver);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             ids.add("n" + (i + 1));
         }
-        Configuration conf = Configuration.ofVoters(ids.toArray(String[]::new));
+        Configuration conf = Configuration.ofVoters(ids.subList(0, voters).toArray(String[]::new));
         SimNode.Environment env = new SimNode.Environment() {
             @Override
             public void send(int fromNode, int toNetIndex, SimMessage message) {
@@ -96,9 +98,10 @@ public final class RaftSimulation {
         for (int i = 0; i < n; i++) {
             RaftConfig rc = RaftConfig.fromMillis(ids.get(i), options.tickMs(), options.electionTimeoutMs(),
                     options.heartbeatMs()).withReadMode(options.readMode());
-            SimNode node = new SimNode(i, rc, new SimDisk(conf, 1_000_000), scheduler, random.child("node-" + i), env,
-                    plan.compactEveryEntries());
-            node.setSyncLatencyMs(plan.syncLatencyMs()[i]);
+            // Spare nodes (membership changes) start outside the cluster, with no configuration: they wait to be added.
+            SimNode node = new SimNode(i, rc, new SimDisk(i < voters ? conf : Configuration.EMPTY, 1_000_000),
+                    scheduler, random.child("node-" + i), env, plan.compactEveryEntries());
+            node.setSyncLatencyMs(i < voters ? plan.syncLatencyMs()[i] : 0);
             node.injectBug(bug);
             nodes.add(node);
         }
@@ -110,6 +113,7 @@ public final class RaftSimulation {
         for (int c = 0; c < options.clients(); c++) {
             clients.add(new SimClient(n + c, c + 1, n, keys, scheduler, random, network::send, retryMs));
         }
+        this.membership = new MembershipFaults(nodes, voters, scheduler, faults, options.latencyMs(), this::crashNode);
     }
 
     /** Runs the whole simulation and its checks. */
@@ -155,7 +159,8 @@ public final class RaftSimulation {
         Random offsets = random.stream("tick-offsets");
         for (SimNode node : nodes) {
             node.start();
-            double periodMs = options.tickMs() / plan.clockRate()[node.index()];
+            double rate = node.index() < options.nodes() ? plan.clockRate()[node.index()] : 1.0;
+            double periodMs = options.tickMs() / rate;
             scheduleTick(node, "tick " + node.id(), offsets.nextInt((int) options.tickMs()), periodMs, 0);
         }
         long stopIssuing = endAtMs - options.requestBoundMs();
@@ -170,6 +175,9 @@ public final class RaftSimulation {
         }
         if (plan.pauseEveryMs() > 0) {
             scheduleNext(plan.pauseEveryMs(), "pause", this::pause);
+        }
+        if (plan.membershipEveryMs() > 0) {
+            scheduleNext(plan.membershipEveryMs(), "membership", membership::act);
         }
     }
 
@@ -279,9 +287,17 @@ public final class RaftSimulation {
         if (!node.up()) {
             return;
         }
+        crashNode(node);
+    }
+
+    /** Crashes a running node and schedules its restart after a down time drawn from the plan. */
+    private void crashNode(SimNode node) {
+        if (scheduler.nowMs() >= healAtMs || !node.up()) {
+            return; // a crash scheduled by another fault (mid joint consensus) that would land in the healed phase
+        }
         String kept = node.crash(faults, plan.tornProbability());
         scheduler.trace().fold("crash " + node.id() + ": " + kept);
-        long down = SimRandom.between(faults, 10, plan.downMaxMs());
+        long down = SimRandom.between(faults, 10, plan.downMaxMs() > 0 ? plan.downMaxMs() : 1_000);
         scheduler.after(down, "restart " + node.id(), () -> {
             if (!node.up()) {
                 node.start();
@@ -348,7 +364,11 @@ public final class RaftSimulation {
             }
         }
         long max = checker.maxAppliedIndex();
+        Configuration members = finalConfiguration();
         for (SimNode n : nodes) {
+            if (!members.contains(n.id())) {
+                continue; // removed or never added: it need not (and may not) learn what happened after it left
+            }
             long applied = n.stateMachine().appliedIndex();
             if (applied != max || n.stateMachine().stateHash() != checker.stateHashAt(max)) {
                 return "convergence: " + n.id() + " applied up to " + applied + " but the cluster reached " + max
@@ -366,9 +386,29 @@ public final class RaftSimulation {
         return "";
     }
 
+    /** The configuration of the leader with the highest term (the run ends with one: liveness was checked first). */
+    private Configuration finalConfiguration() {
+        SimNode best = null;
+        for (SimNode n : nodes) {
+            RaftNode r = n.raft();
+            if (r != null && r.role() == Role.LEADER && (best == null || r.term() > best.raft().term())) {
+                best = n;
+            }
+        }
+        if (best == null) {
+            throw new IllegalStateException("no leader at the end although one was seen after healing");
+        }
+        return best.raft().configuration();
+    }
+
     /** The scheduler (for tests that inspect the run). */
     Scheduler scheduler() {
         return scheduler;
+    }
+
+    /** The membership fault family of this run (tests). */
+    MembershipFaults membership() {
+        return membership;
     }
 
     List<SimNode> nodes() {

@@ -383,6 +383,29 @@ public final class SimNode {
         return accepted;
     }
 
+    /**
+     * Asks this node's core to change the membership (it must lead) and handles the resulting Ready at once. Returns
+     * the core's answer, or null if the node is down or paused.
+     */
+    ProposeResult proposeConfChange(io.tally.raft.ConfChange change) {
+        if (!up || paused) {
+            return null;
+        }
+        ProposeResult r = raft.proposeConfChange(change);
+        drive();
+        return r;
+    }
+
+    /** Asks this node's core to hand leadership to {@code target}; false if it refused or the node cannot act. */
+    boolean transferLeadership(String target) {
+        if (!up || paused) {
+            return false;
+        }
+        boolean started = raft.transferLeadership(target);
+        drive();
+        return started;
+    }
+
     /** Makes this node's harness misbehave on purpose (tests of the checks only). */
     void injectBug(HarnessBug b) {
         this.bug = b;

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SwarmSeedsTest {
 
     @ParameterizedTest(name = "faults {0}")
-    @ValueSource(strings = {"none", "network", "crash", "disk,pause", "all", "all/lease"})
+    @ValueSource(strings = {"none", "network", "crash", "disk,pause", "crash,partition,membership", "all", "all/lease"})
     void everySeedPassesEveryCheck(String mix) {
         int seeds = Integer.getInteger("tally.sim.seeds", 200);
         String[] parts = mix.split("/");
