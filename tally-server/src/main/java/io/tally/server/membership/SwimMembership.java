@@ -86,6 +86,10 @@ public final class SwimMembership implements Membership {
     private CompletableFuture<Void> leaveDone;
     private long leaveDeadlineMs;
     private long pendingDropped;
+    /** Published on the loop thread at each tick, read by metrics scrapes (any thread). */
+    private volatile Map<String, Long> counters = Map.of();
+    private volatile int healthScore;
+    private volatile int queuedBroadcasts;
 
     /**
      * @param self this node's id and addresses
@@ -162,6 +166,9 @@ public final class SwimMembership implements Membership {
                     : "leave deadline of " + leaveTimeoutMs + " ms reached");
             leaveDone.complete(null);
         }
+        counters = swim.metrics().snapshot();
+        healthScore = swim.healthScore();
+        queuedBroadcasts = swim.queuedBroadcasts();
         return drain(nowMs);
     }
 
@@ -254,6 +261,26 @@ public final class SwimMembership implements Membership {
             case DEAD -> MemberState.DEAD;
             case LEFT -> MemberState.LEFT;
         };
+    }
+
+    /** Names of the SWIM core's counters ({@code SwimMetrics.snapshot()}), for registering metrics. */
+    public static List<String> counterNames() {
+        return List.copyOf(new io.tally.gossip.SwimMetrics().snapshot().keySet());
+    }
+
+    /** A SWIM counter as of the last tick; any thread. */
+    public long counter(String name) {
+        return counters.getOrDefault(name, 0L);
+    }
+
+    /** Lifeguard local health score as of the last tick (0 is healthy); any thread. */
+    public int healthScore() {
+        return healthScore;
+    }
+
+    /** Updates waiting to be piggybacked, as of the last tick; any thread. */
+    public int queuedBroadcasts() {
+        return queuedBroadcasts;
     }
 
     /** Whether a leave was asked for and its announcement has gone out (or its deadline passed). */

@@ -133,6 +133,14 @@ public final class TallyNode implements AutoCloseable {
         long originNanos = System.nanoTime();
         this.loop = new NodeLoop(id.nodeId(), QUEUE_EVENTS_MAX, core,
             () -> (System.nanoTime() - originNanos) / 1_000_000L, this::fatal);
+        for (String name : SwimMembership.counterNames()) {
+            FunctionCounter.builder("tally.gossip." + name.replace('_', '.'), membership, m -> m.counter(name))
+                .description("SWIM core counter " + name).register(registry);
+        }
+        Gauge.builder("tally.gossip.health.score", membership, SwimMembership::healthScore)
+            .description("Lifeguard local health score (0 is healthy; timeouts scale by score + 1)").register(registry);
+        Gauge.builder("tally.gossip.broadcasts.queued", membership, SwimMembership::queuedBroadcasts)
+            .description("membership updates and broadcasts waiting to be piggybacked").register(registry);
         for (MemberState state : MemberState.values()) {
             Gauge.builder("tally.members", core, c -> c.memberCount(state))
                 .description("members this node knows, by state (itself included)")

@@ -80,6 +80,8 @@ class SwimMembershipTest {
         m.onTick(1_500);
         assertThat(net.pushPulls).hasSize(3);
         assertThat(net.dialed).containsExactly(SEED);
+        assertThat(m.counter("streams_sent")).as("published for metrics at each tick").isEqualTo(3);
+        assertThat(SwimMembership.counterNames()).contains("streams_sent", "probes_sent", "dead_declared");
     }
 
     @Test
