@@ -54,22 +54,28 @@ public final class Generators {
     }
 
     public static Arbitrary<Command> command() {
+        return command(text(16));
+    }
+
+    /** Any command, with keyspaces drawn from {@code keyspaces}. */
+    public static Arbitrary<Command> command(Arbitrary<String> keyspaces) {
         Arbitrary<String> s = text(16);
+        Arbitrary<String> k = keyspaces;
         Arbitrary<Integer> n = Arbitraries.integers().between(0, Integer.MAX_VALUE);
         return Arbitraries.oneOf(
-                Combinators.combine(s, Arbitraries.of(Consistency.class), n).as(Command.CreateKeyspace::new),
-                Combinators.combine(s, s, Arbitraries.longs()).as(Command.CounterIncrement::new),
-                Combinators.combine(s, s).as(Command.CounterRead::new),
-                Combinators.combine(s, s, bytes(40), s, condition()).as(Command.ValuePut::new),
-                Combinators.combine(s, s).as(Command.ValueGet::new),
-                Combinators.combine(s, s, condition()).as(Command.ValueDelete::new),
-                Combinators.combine(s, s, s, n).as(Command.ValueList::new),
-                Combinators.combine(s, Combinators.combine(itemId(), s).as(Item::new).list().ofMaxSize(5)).as(Command.ItemsPut::new),
-                Combinators.combine(s, s).as(Command.ItemCount::new),
-                Combinators.combine(s, manifest()).as(Command.FilePut::new),
-                Combinators.combine(s, s).as(Command.FileGet::new),
-                Combinators.combine(s, s).as(Command.FileDelete::new),
-                Combinators.combine(s, s, s, n).as(Command.FileList::new));
+                Combinators.combine(k, Arbitraries.of(Consistency.class), n).as(Command.CreateKeyspace::new),
+                Combinators.combine(k, s, Arbitraries.longs()).as(Command.CounterIncrement::new),
+                Combinators.combine(k, s).as(Command.CounterRead::new),
+                Combinators.combine(k, s, bytes(40), s, condition()).as(Command.ValuePut::new),
+                Combinators.combine(k, s).as(Command.ValueGet::new),
+                Combinators.combine(k, s, condition()).as(Command.ValueDelete::new),
+                Combinators.combine(k, s, s, n).as(Command.ValueList::new),
+                Combinators.combine(k, Combinators.combine(itemId(), s).as(Item::new).list().ofMaxSize(5)).as(Command.ItemsPut::new),
+                Combinators.combine(k, s).as(Command.ItemCount::new),
+                Combinators.combine(k, manifest()).as(Command.FilePut::new),
+                Combinators.combine(k, s).as(Command.FileGet::new),
+                Combinators.combine(k, s).as(Command.FileDelete::new),
+                Combinators.combine(k, s, s, n).as(Command.FileList::new));
     }
 
     public static Arbitrary<Result> result() {
