@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * SWIM failure detection between five real {@code tally node} processes on 127.0.0.1 (from the built
  * {@code tally.jar}), with short probe intervals: a paused node (SIGSTOP for less than the suspicion
  * timeout) is never declared dead; a killed node (SIGKILL) is declared dead by every other within the
- * configured bound; restarted on its data dir it comes back alive with a higher incarnation; a stopped
+ * configured bound; restarted on its data dir (no --id, no --join) it comes back alive with a higher
+ * incarnation; a stopped
  * node (SIGTERM) is shown as left. Every wait polls with a deadline.
  */
 class GossipFailureDetectionIT {
@@ -158,8 +159,9 @@ class GossipFailureDetectionIT {
         System.out.printf("gossip IT: killed n4 marked dead by every other node after %d ms (bound %d ms)%n",
             deadMs, DEAD_BOUND_MS);
 
-        // Restarted on the same data dir (its id comes from there), n4 rejoins with a fresh incarnation.
-        procs.put("n4", node(n4, config, "--join", n1.peer().toString()));
+        // Restarted on the same data dir without --id or --join (both come from there), n4 rejoins the
+        // members it knew with a fresh incarnation.
+        procs.put("n4", node(n4, config));
         MemberViews.await("every other node sees n4 alive again", Duration.ofSeconds(30),
             () -> everyOtherSees(othersOf4, "n4", "alive"));
         for (LocalCluster.Spec o : othersOf4) {

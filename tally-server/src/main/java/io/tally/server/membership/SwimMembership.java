@@ -58,6 +58,8 @@ public final class SwimMembership implements Membership {
     public static final int PENDING_MAX = 64;
     static final long JOIN_BACKOFF_FIRST_MS = 500;
     static final long JOIN_BACKOFF_MAX_MS = 5_000;
+    /** How often the live members are compared with the last ones handed to the known-members sink (ms). */
+    static final long KNOWN_MEMBERS_INTERVAL_MS = 2_000;
 
     private final SwimConfig config;
     private final MemberInfo self;
@@ -87,6 +89,9 @@ public final class SwimMembership implements Membership {
     private long leaveDeadlineMs;
     private long pendingDropped;
     /** Published on the loop thread at each tick, read by metrics scrapes (any thread). */
+    private java.util.function.Consumer<Map<String, HostPort>> knownMembersSink = m -> { };
+    private Map<String, HostPort> lastKnownMembers = Map.of();
+    private long nextKnownMembersMs;
     private volatile Map<String, Long> counters = Map.of();
     private volatile int healthScore;
     private volatile int queuedBroadcasts;
@@ -165,6 +170,10 @@ public final class SwimMembership implements Membership {
             LOG.info("left the cluster ({})", swim.leaveDisseminated() ? "announcement sent"
                     : "leave deadline of " + leaveTimeoutMs + " ms reached");
             leaveDone.complete(null);
+        }
+        if (nowMs >= nextKnownMembersMs) {
+            nextKnownMembersMs = nowMs + KNOWN_MEMBERS_INTERVAL_MS;
+            publishKnownMembers();
         }
         counters = swim.metrics().snapshot();
         healthScore = swim.healthScore();
@@ -261,6 +270,32 @@ public final class SwimMembership implements Membership {
             case DEAD -> MemberState.DEAD;
             case LEFT -> MemberState.LEFT;
         };
+    }
+
+    /**
+     * Receives, from the loop thread and at most every {@link #KNOWN_MEMBERS_INTERVAL_MS}, the other members
+     * alive now (id to peer address) whenever they changed and are not none; the runtime persists them so a
+     * restart can rejoin without {@code --join}. Set before {@link #start}; must not block.
+     */
+    public void onKnownMembers(java.util.function.Consumer<Map<String, HostPort>> sink) {
+        this.knownMembersSink = sink;
+    }
+
+    private void publishKnownMembers() {
+        Map<String, HostPort> alive = new TreeMap<>();
+        for (Member m : swim.members()) {
+            if (!m.id().equals(self.id()) && m.state() == io.tally.gossip.MemberState.ALIVE) {
+                try {
+                    alive.put(m.id(), HostPort.parse(m.address()));
+                } catch (IllegalArgumentException e) {
+                    // an unusable address is not worth keeping
+                }
+            }
+        }
+        if (!alive.isEmpty() && !alive.equals(lastKnownMembers)) {
+            lastKnownMembers = alive;
+            knownMembersSink.accept(Map.copyOf(alive));
+        }
     }
 
     /** Names of the SWIM core's counters ({@code SwimMetrics.snapshot()}), for registering metrics. */

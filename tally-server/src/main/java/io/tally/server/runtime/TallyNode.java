@@ -18,6 +18,7 @@ import io.tally.server.core.ApiReply;
 import io.tally.server.core.MemberInfo;
 import io.tally.gossip.NodeMeta;
 import io.tally.server.membership.GossipEvent;
+import io.tally.server.membership.KnownMembersFile;
 import io.tally.server.membership.SwimMembership;
 import io.tally.server.membership.SwimSettings;
 import io.tally.server.membership.TransportGossipNetwork;
@@ -98,6 +99,7 @@ public final class TallyNode implements AutoCloseable {
     private volatile RaftRuntime raft;
     private volatile int exitCode;
     private final long leaveTimeoutMs;
+    private final KnownMembersFile knownMembers;
 
     private TallyNode(NodeConfig config, DataDir dataDir) {
         this.config = config;
@@ -125,9 +127,18 @@ public final class TallyNode implements AutoCloseable {
         NodeMeta meta = new NodeMeta(config.http().toString(), config.resp().map(HostPort::toString).orElse(""), true,
             version);
         this.leaveTimeoutMs = SwimSettings.leaveTimeoutMs(config);
+        this.knownMembers = new KnownMembersFile(dataDir.path());
+        List<HostPort> joins = config.join();
+        if (joins.isEmpty() && !dataDir.created()) {
+            joins = KnownMembersFile.seeds(knownMembers.read());
+            if (!joins.isEmpty()) {
+                LOG.info("rejoining through the members known before the restart: {}", joins);
+            }
+        }
         SwimMembership membership = new SwimMembership(SwimSettings.swimConfig(config), self, meta, configured,
-            config.join(), incarnation, new Random(seed), config.bootstrapExpect(), config.gossip().joinTimeoutMs(),
+            joins, incarnation, new Random(seed), config.bootstrapExpect(), config.gossip().joinTimeoutMs(),
             leaveTimeoutMs, new TransportGossipNetwork(() -> transport, config.gossip().datagramBytesMax(), registry));
+        membership.onKnownMembers(knownMembers::writeAsync);
         TransportBridge bridge = new TransportBridge(this::offer, closing::get, registry);
         NodeCore core = new NodeCore(id, membership, bridge, registry::scrape, this::adoptClusterId);
         long originNanos = System.nanoTime();
@@ -390,6 +401,7 @@ public final class TallyNode implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            knownMembers.close();
             DiscoveryService d = discovery;
             if (d != null) {
                 d.close();

@@ -87,6 +87,8 @@ class SwimMembershipTest {
     @Test
     void theJoinStopsOnceTheSeedAnswersAndItsMembersAreConnected() {
         SwimMembership m = membership("n2", 7102, List.of(SEED), OptionalInt.empty());
+        List<java.util.Map<String, HostPort>> known = new ArrayList<>();
+        m.onKnownMembers(known::add);
         m.start(0);
         m.onPeerUp(info("n1", 7101), 1);
         Message.PushPull reply = new Message.PushPull("n1", false, true, List.of(
@@ -97,6 +99,9 @@ class SwimMembershipTest {
         int sent = net.pushPulls.size();
         m.onTick(10_000);
         assertThat(net.pushPulls.stream().filter(Message.PushPull::join).count()).isEqualTo(sent);
+
+        m.onTick(10_001);
+        assertThat(known).as("published once while unchanged").containsExactly(java.util.Map.of("n1", SEED));
 
         List<MemberView> view = m.members(3);
         assertThat(view).extracting(v -> v.info().id(), MemberView::state, MemberView::self)
