@@ -16,6 +16,13 @@ import picocli.CommandLine.Command;
         NodeCommand.class,
         DemoCommand.class,
         SimCommand.class,
+        ClientCommands.Inc.class,
+        ClientCommands.Get.class,
+        ClientCommands.Put.class,
+        ClientCommands.Del.class,
+        ClientCommands.Items.class,
+        ClientCommands.Cluster.class,
+        BenchCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {

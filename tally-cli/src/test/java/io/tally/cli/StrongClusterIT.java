@@ -260,6 +260,51 @@ class StrongClusterIT {
         assertThat(Files.readString(follower.log())).contains("installed snapshot");
     }
 
+    /** Runs {@code tally ARGS} to completion (bounded) and returns its exit code and output. */
+    private String[] cli(String... args) throws Exception {
+        String jar = System.getProperty("tally.jar");
+        List<String> cmd = new ArrayList<>(LocalCluster.javaCommand().subList(0, LocalCluster.javaCommand().indexOf("-cp")));
+        cmd.addAll(List.of("-jar", jar));
+        cmd.addAll(List.of(args));
+        Path log = Files.createTempFile(tmp, "cli", ".log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        started.add(p);
+        assertThat(p.waitFor(DEADLINE_MS, TimeUnit.MILLISECONDS)).as("tally %s ended", List.of(args)).isTrue();
+        return new String[] {Integer.toString(p.exitValue()), Files.readString(log)};
+    }
+
+    @Test
+    void clientCommandsAndBenchWorkThroughAnyEndpointAndSkipADeadOne() throws Exception {
+        plan();
+        for (LocalCluster.Spec s : specs) {
+            start(s);
+        }
+        await("a leader", () -> leader().isPresent());
+        String eps = "127.0.0.1:1," + specs.get(2).http() + "," + specs.get(0).http();
+        assertThat(cli("inc", "hits", "--delta", "5", "--endpoints", eps)).containsExactly("0", "5\n");
+        assertThat(cli("inc", "hits", "--endpoints", eps)[1]).isEqualTo("6\n");
+        assertThat(cli("get", "hits", "--endpoints", eps)[1]).isEqualTo("6\n");
+        assertThat(cli("put", "greeting", "hello", "--endpoints", eps)[0]).isEqualTo("0");
+        assertThat(cli("get", "greeting", "--endpoints", eps)[1]).isEqualTo("hello\n");
+        assertThat(cli("del", "greeting", "--endpoints", eps)[0]).isEqualTo("0");
+        assertThat(cli("get", "greeting", "--endpoints", eps)).satisfies(r -> {
+            assertThat(r[0]).isEqualTo("1");
+            assertThat(r[1]).contains("not_found");
+        });
+        assertThat(cli("items", "add", "acme", "1", "2", "x", "--endpoints", eps)[1]).isEqualTo("3\n");
+        assertThat(cli("items", "count", "acme", "--endpoints", eps)[1]).isEqualTo("3\n");
+        assertThat(cli("cluster", "--endpoints", eps)[1]).contains("leader", "n1", "n2", "n3");
+        Path out = tmp.resolve("bench.json");
+        String[] bench = cli("bench", "--endpoints", eps, "--clients", "4", "--duration", "2s", "--keys", "10", "--reads", "0.5",
+                "--json-out", out.toString());
+        assertThat(bench[0]).as(bench[1]).isEqualTo("0");
+        assertThat(bench[1]).contains("ops/s", "p99.9");
+        JsonNode summary = json.readTree(Files.readString(out));
+        assertThat(summary.path("ops").asLong()).isPositive();
+        assertThat(summary.path("errors").asLong()).isZero();
+        assertThat(summary.path("latency_ms").path("p50").asDouble()).isPositive();
+    }
+
     @Test
     void badInputGetsTheErrorJsonWithTheRightStatusAndChangesNothing() throws Exception {
         plan();
