@@ -27,6 +27,7 @@ public final class TransportGossipNetwork implements GossipNetwork {
     private final int datagramBytesMax;
     private final Counter tooLarge;
     private final Counter splits;
+    private final Counter pushPullsTooLarge;
 
     /**
      * @param transport the transport once started (sends before it are dropped)
@@ -37,6 +38,8 @@ public final class TransportGossipNetwork implements GossipNetwork {
         this.datagramBytesMax = datagramBytesMax;
         this.tooLarge = Counter.builder("tally.gossip.messages.too.large")
             .description("gossip messages too large for a datagram even alone (not sent)").register(registry);
+        this.pushPullsTooLarge = Counter.builder("tally.gossip.push.pulls.too.large")
+            .description("push-pulls larger than the transport's frame bound (not sent)").register(registry);
         this.splits = Counter.builder("tally.gossip.datagram.splits")
             .description("extra datagrams sent because piggybacked messages did not fit in one").register(registry);
     }
@@ -76,7 +79,18 @@ public final class TransportGossipNetwork implements GossipNetwork {
     @Override
     public boolean sendPushPull(String toNodeId, Message.PushPull message) {
         PeerTransport t = transport.get();
-        return t != null && t.send(toNodeId, Envelope.newBuilder().setGossipPushPull(GossipCodec.toProto(message)).build());
+        if (t == null) {
+            return false;
+        }
+        try {
+            return t.send(toNodeId, Envelope.newBuilder().setGossipPushPull(GossipCodec.toProto(message)).build());
+        } catch (IllegalArgumentException tooLarge) {
+            // Larger than the transport's frame bound: the receiver would refuse it too. Counted, not retried.
+            pushPullsTooLarge.increment();
+            LOG.warn("push-pull of {} members to {} not sent: {}", message.entries().size(), toNodeId,
+                tooLarge.getMessage());
+            return false;
+        }
     }
 
     @Override

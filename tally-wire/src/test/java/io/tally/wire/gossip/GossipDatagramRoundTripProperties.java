@@ -81,6 +81,25 @@ class GossipDatagramRoundTripProperties {
         }
     }
 
+    @Property(tries = 2_000)
+    void randomBytesWithOrWithoutAValidHeaderAreRejectedOrDecodedNeverThrown(@ForAll byte[] bytes,
+            @ForAll boolean withHeader) {
+        byte[] input = bytes;
+        if (withHeader) {
+            input = new byte[bytes.length + GossipCodec.HEADER_BYTES];
+            input[0] = GossipCodec.MAGIC_0;
+            input[1] = GossipCodec.MAGIC_1;
+            input[2] = GossipCodec.VERSION;
+            System.arraycopy(bytes, 0, input, GossipCodec.HEADER_BYTES, bytes.length);
+        }
+        Decoded<List<Message>> r = GossipCodec.decodeDatagram(input);
+        if (r instanceof Decoded.Ok<List<Message>> ok) {
+            assertThat(ok.value()).isNotEmpty().hasSizeLessThanOrEqualTo(GossipCodec.DATAGRAM_MESSAGES_MAX);
+        } else {
+            assertThat(((Decoded.Bad<List<Message>>) r).reason()).isNotBlank();
+        }
+    }
+
     @Property(tries = 200)
     void pushPullRoundTripsThroughItsProtobufForm(@ForAll("pushPulls") Message.PushPull pp) throws Exception {
         SwimPushPull wire = SwimPushPull.parseFrom(GossipCodec.toProto(pp).toByteArray());
