@@ -22,6 +22,15 @@ public final class LogImage {
         this.snapshot = Snapshot.bootstrap(initial);
     }
 
+    /** The image of a recovered state (what a storage found at start). */
+    static LogImage of(RecoveredState state) {
+        LogImage image = new LogImage(state.snapshot().metadata().configuration());
+        image.snapshot = state.snapshot();
+        image.hardState = state.hardState();
+        image.entries.addAll(state.entries());
+        return image;
+    }
+
     LogImage(LogImage other) {
         this.hardState = other.hardState;
         this.snapshot = other.snapshot;

@@ -4,7 +4,6 @@ import io.tally.raft.Configuration;
 import io.tally.raft.Entry;
 import io.tally.raft.HardState;
 import io.tally.raft.Snapshot;
-import io.tally.raft.storage.RaftStorage;
 import io.tally.raft.storage.RecoveredState;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +17,7 @@ import java.util.Random;
  * verifies checksums and stops at the first torn record, like a WAL's recovery. Called only by the
  * simulation thread.
  */
-public final class SimDisk implements RaftStorage {
+public final class SimDisk implements SimStorage {
     private sealed interface Write permits AppendOne, Truncate, SaveHardState, SaveSnapshot { }
 
     private record AppendOne(Entry entry) implements Write { }
@@ -100,6 +99,7 @@ public final class SimDisk implements RaftStorage {
      * (written partially, so its checksum fails) and recovery drops it. Afterwards the disk holds
      * exactly what {@link #recover()} finds; returns a short description for the trace.
      */
+    @Override
     public String crash(Random random, double tornProbability) {
         int keep = buffered.isEmpty() ? 0 : random.nextInt(buffered.size() + 1);
         boolean torn = keep > 0 && random.nextDouble() < tornProbability;
@@ -147,6 +147,7 @@ public final class SimDisk implements RaftStorage {
     }
 
     /** What the running process sees (synced or not). */
+    @Override
     public LogImage live() {
         return live;
     }

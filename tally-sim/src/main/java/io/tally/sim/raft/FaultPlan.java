@@ -23,10 +23,12 @@ import java.util.Random;
  *     not a fault, but drawn per seed so InstallSnapshot and recovery from snapshots get exercised
  * @param membershipEveryMs mean time between membership changes or leadership transfers (0 = none, and then the
  *     run has no spare nodes)
+ * @param walSegmentBytes 0: nodes persist through the record-level {@link io.tally.sim.disk.SimDisk}; otherwise
+ *     through the real WAL ({@link io.tally.sim.disk.WalDisk}) with segments of this many bytes
  */
 public record FaultPlan(NetworkConfig network, long partitionEveryMs, long partitionMaxMs, long crashEveryMs,
         long downMaxMs, double tornProbability, long[] syncLatencyMs, long pauseEveryMs, long pauseMaxMs, double[] clockRate, long compactEveryEntries,
-        long membershipEveryMs) {
+        long membershipEveryMs, long walSegmentBytes) {
 
     /** Spare nodes (outside the initial configuration) in a run with membership changes. */
     public static final int SPARES = 2;
@@ -73,8 +75,10 @@ public record FaultPlan(NetworkConfig network, long partitionEveryMs, long parti
         // Drawn after everything above so that adding it kept the earlier parameters of every seed.
         boolean member = options.faults().contains(FaultKind.MEMBERSHIP) && on(random);
         long memberEvery = member ? SimRandom.between(random, 200, 2_000) : 0;
+        // The disk kind is not a fault: every mix draws it, half the seeds run the real WAL.
+        long walSegment = random.nextBoolean() ? SimRandom.between(random, 4 << 10, 256 << 10) : 0;
         return new FaultPlan(nc, partEvery, partMax, crashEvery, downMax, torn, sync, pauseEvery, pauseMax, rate, compact,
-                memberEvery);
+                memberEvery, walSegment);
     }
 
     private String rates() {
@@ -99,10 +103,11 @@ public record FaultPlan(NetworkConfig network, long partitionEveryMs, long parti
         return String.format(java.util.Locale.ROOT,
                 "latency %d+%d ms, loss %.3f, dup %.3f, reorder %.3f (+%d ms); partitions every %d ms (max %d); "
                         + "crashes every %d ms (down max %d, torn %.2f); sync ms %s; pauses every %d ms (max %d); "
-                        + "clock rates %s; snapshot every %d entries; membership changes every %d ms",
+                        + "clock rates %s; snapshot every %d entries; membership changes every %d ms; disk %s",
                 network.latencyMs(), network.jitterMs(), network.lossProbability(), network.duplicateProbability(),
                 network.reorderProbability(), network.reorderDelayMs(), partitionEveryMs, partitionMaxMs,
                 crashEveryMs, downMaxMs, tornProbability, Arrays.toString(syncLatencyMs), pauseEveryMs, pauseMaxMs,
-                rates(), compactEveryEntries, membershipEveryMs);
+                rates(), compactEveryEntries, membershipEveryMs,
+                walSegmentBytes > 0 ? "wal (segments of " + walSegmentBytes + " bytes)" : "records");
     }
 }

@@ -5,6 +5,8 @@ import io.tally.raft.RaftConfig;
 import io.tally.raft.RaftNode;
 import io.tally.raft.Role;
 import io.tally.sim.disk.SimDisk;
+import io.tally.sim.disk.SimStorage;
+import io.tally.sim.disk.WalDisk;
 import io.tally.sim.kernel.NetworkConfig;
 import io.tally.sim.kernel.Scheduler;
 import io.tally.sim.kernel.SimNetwork;
@@ -99,8 +101,12 @@ public final class RaftSimulation {
             RaftConfig rc = RaftConfig.fromMillis(ids.get(i), options.tickMs(), options.electionTimeoutMs(),
                     options.heartbeatMs()).withReadMode(options.readMode());
             // Spare nodes (membership changes) start outside the cluster, with no configuration: they wait to be added.
-            SimNode node = new SimNode(i, rc, new SimDisk(i < voters ? conf : Configuration.EMPTY, 1_000_000),
-                    scheduler, random.child("node-" + i), env, plan.compactEveryEntries());
+            Configuration initial = i < voters ? conf : Configuration.EMPTY;
+            SimStorage disk = plan.walSegmentBytes() > 0
+                    ? new WalDisk(initial, plan.walSegmentBytes(), random.stream("wal-fs-" + i))
+                    : new SimDisk(initial, 1_000_000);
+            SimNode node = new SimNode(i, rc, disk, scheduler, random.child("node-" + i), env,
+                    plan.compactEveryEntries());
             node.setSyncLatencyMs(i < voters ? plan.syncLatencyMs()[i] : 0);
             node.injectBug(bug);
             nodes.add(node);

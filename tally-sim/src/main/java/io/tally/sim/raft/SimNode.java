@@ -10,7 +10,7 @@ import io.tally.raft.Ready;
 import io.tally.raft.message.RaftMessage;
 import io.tally.raft.session.SessionTable;
 import io.tally.raft.storage.RecoveredState;
-import io.tally.sim.disk.SimDisk;
+import io.tally.sim.disk.SimStorage;
 import io.tally.sim.kernel.Scheduler;
 import io.tally.sim.kernel.SimRandom;
 import io.tally.sim.linearizability.KvOp;
@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One simulated server: a {@link RaftNode} driven by the simulated clock, its {@link SimDisk}, and
+ * One simulated server: a {@link RaftNode} driven by the simulated clock, its {@link SimStorage}, and
  * its {@link KvStateMachine}. Handles each Ready as the Raft contract says: send
  * {@code messages()} at once, write the batch, sync (taking {@code syncLatencyMs} of simulated
  * time on a slow disk; nothing else of this node's output happens meanwhile), then send
@@ -59,7 +59,7 @@ public final class SimNode {
     private final Scheduler scheduler;
     private final SimRandom random;
     private final Environment env;
-    private final SimDisk disk;
+    private final SimStorage disk;
     private final long compactEveryEntries;
     private RaftNode raft;
     private KvStateMachine sm;
@@ -80,7 +80,7 @@ public final class SimNode {
      * @param compactEveryEntries take a snapshot and compact the log every this many applied entries
      *     (0 = never)
      */
-    public SimNode(int index, RaftConfig config, SimDisk disk, Scheduler scheduler, SimRandom random,
+    public SimNode(int index, RaftConfig config, SimStorage disk, Scheduler scheduler, SimRandom random,
             Environment env, long compactEveryEntries) {
         this.index = index;
         this.id = config.id();
@@ -365,7 +365,7 @@ public final class SimNode {
         return sm;
     }
 
-    public SimDisk disk() {
+    public SimStorage disk() {
         return disk;
     }
 
