@@ -260,6 +260,41 @@ class StrongClusterIT {
         assertThat(Files.readString(follower.log())).contains("installed snapshot");
     }
 
+    @Test
+    void bootstrapExpectFormsTheGroupOnceThreeNodesSeeEachOtherAndARestartResumesIt() throws Exception {
+        specs = LocalCluster.plan(3, 0, tmp);
+        String jar = System.getProperty("tally.jar");
+        List<String> base = new ArrayList<>(LocalCluster.javaCommand().subList(0, LocalCluster.javaCommand().indexOf("-cp")));
+        base.addAll(List.of("-jar", jar, "node"));
+        List<List<String>> commands = new ArrayList<>();
+        for (LocalCluster.Spec s : specs) {
+            List<String> cmd = new ArrayList<>(base);
+            cmd.addAll(List.of("--id", s.id(), "--data-dir", s.dataDir().toString(), "--http", s.http().toString(),
+                    "--peer", s.peer().toString(), "--bootstrap-expect", "3"));
+            if (!s.id().equals("n1")) {
+                cmd.addAll(List.of("--join", specs.get(0).peer().toString()));
+            }
+            commands.add(cmd);
+        }
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < 3; i++) {
+                Process p = new ProcessBuilder(commands.get(i)).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(specs.get(i).log().toFile())).start();
+                started.add(p);
+                running.put(specs.get(i).id(), p);
+            }
+            await("a leader of all three", () -> leader().isPresent()
+                    && getJson(specs.get(0), "/v1/cluster").map(c -> c.path("raft").path("voters").size()).orElse(0) == 3);
+            assertThat(send(specs.get(2), "POST", "/v1/counters/boot", null).statusCode()).isEqualTo(200);
+            if (round == 0) {
+                for (LocalCluster.Spec s : specs) {
+                    kill9(s);
+                }
+            }
+        }
+        assertThat(counter(specs.get(1), "boot", "")).isEqualTo(2);
+    }
+
     /** Runs {@code tally ARGS} to completion (bounded) and returns its exit code and output. */
     private String[] cli(String... args) throws Exception {
         String jar = System.getProperty("tally.jar");
