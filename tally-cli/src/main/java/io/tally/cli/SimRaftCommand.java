@@ -29,7 +29,8 @@ final class SimRaftCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Run one seed and print its trace hash or its failure.")
     Long seed;
     @Option(names = "--faults", paramLabel = "LIST", defaultValue = "all",
-        description = "none, all, or a comma list of network, partition, crash, disk, pause, clock (default all).")
+        description = "none, all, or a comma list of network, partition, crash, disk, pause, clock, membership "
+            + "(default all).")
     String faults;
     @Option(names = "--latency-ms", paramLabel = "MS", defaultValue = "10",
         description = "Base one-way network latency in ms (default 10).")
