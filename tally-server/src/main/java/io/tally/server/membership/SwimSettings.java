@@ -16,6 +16,8 @@ public final class SwimSettings {
     /** The SWIM configuration for this node config. */
     public static SwimConfig swimConfig(NodeConfig c) {
         SwimConfig d = SwimConfig.defaults();
+        // The core fills datagrams with its own size estimate, which is never below the Protobuf encoding
+        // (DatagramFitTest), so the codec's split stays a safety net.
         int datagram = c.gossip().datagramBytesMax();
         return new SwimConfig(
             c.probeIntervalMs(),
