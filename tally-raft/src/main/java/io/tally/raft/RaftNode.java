@@ -459,9 +459,17 @@ public final class RaftNode {
         return new HardState(term, votedFor, log.committed());
     }
 
-    /** A node may campaign only if it is a voter of its latest configuration. */
+    /**
+     * A node may campaign if it is a voter of its latest configuration, or a voter (incoming or outgoing) of the
+     * latest configuration it knows to be committed while a newer one is not: Raft dissertation §4.2.2 — a server
+     * outside its own latest configuration may still be needed to commit it (a leader that removed itself and
+     * restarted holds the only copy of C_new that the remaining voters need). Once C_new commits it stops.
+     */
     boolean promotable() {
-        return log.config().isVoter(id);
+        if (log.config().isVoter(id)) {
+            return true;
+        }
+        return log.configIndex() > log.committed() && log.configAt(log.committed()).allVoters().contains(id);
     }
 
     void resetElectionTimer() {

@@ -121,4 +121,38 @@ class MembershipScenariosTest {
         c.propose(leader, "4");
         assertThat(c.app("n2").counter).isEqualTo(4);
     }
+
+    /**
+     * Raft dissertation §4.2.2: a server that is not part of its own latest configuration must still start elections
+     * while that configuration is uncommitted, because the cluster may need it to commit it. Found by the simulator
+     * (tally sim raft --seed 577 --nodes 3 --faults all): the leader removed itself, appended C_new = {n3} after the
+     * joint configuration committed, and crashed before n3 received it. n3, still joint, needed n1's vote, which n1
+     * refused (its log is longer), and n1 never campaigned: no leader ever again.
+     */
+    @Test
+    void aServerOutsideItsLatestUncommittedConfigurationStillCampaignsUntilItCommits() {
+        Cluster c = Cluster.of(3);
+        c.elect("n1");
+        c.node("n1").proposeConfChange(ConfChange.of(ConfChange.Type.REMOVE, "n2"));
+        c.tickAll(5);
+        assertThat(c.node("n3").configuration()).isEqualTo(Configuration.ofVoters("n1", "n3"));
+        c.crash("n2");
+
+        c.node("n1").proposeConfChange(ConfChange.of(ConfChange.Type.REMOVE, "n1"));
+        c.deliverDropping(MembershipScenariosTest::carriesFinalConfig);
+        assertThat(c.node("n1").configuration()).as("n1 appended C_new").isEqualTo(Configuration.ofVoters("n3"));
+        assertThat(c.node("n3").configuration().isJoint()).as("n3 never received C_new").isTrue();
+        c.crash("n1");
+        c.restart("n1");
+
+        c.tickUntilLeader();
+        c.tickAll(30);
+        String leader = c.tickUntilLeader();
+        assertThat(leader).as("n1 finished the change, stepped down and n3 took over").isEqualTo("n3");
+        assertThat(c.node("n3").configuration()).isEqualTo(Configuration.ofVoters("n3"));
+        assertThat(c.node("n1").role()).isNotEqualTo(Role.LEADER);
+        c.propose("n3", "5");
+        assertThat(c.app("n3").counter).isEqualTo(5);
+        c.assertStateMachineSafety();
+    }
 }
