@@ -130,6 +130,13 @@ class GossipFailureDetectionIT {
                 .allMatch(s -> views.state(o.http().toString(), s.id()).equals("alive")));
         }
 
+        // Metadata travels with membership: n1 shows n2's endpoints, voter eligibility and version.
+        com.fasterxml.jackson.databind.JsonNode n2AtN1 = views.members(n1.http().toString()).orElseThrow().get("n2");
+        assertThat(n2AtN1.path("http").asText()).isEqualTo(specs.get(1).http().toString());
+        assertThat(n2AtN1.path("peer").asText()).isEqualTo(specs.get(1).peer().toString());
+        assertThat(n2AtN1.path("voter").asBoolean()).isTrue();
+        assertThat(n2AtN1.path("version").asText()).isNotEmpty();
+
         // SIGSTOP n5 for less than the shortest suspicion timeout: suspected perhaps, never dead.
         LocalCluster.Spec n5 = specs.get(4);
         List<LocalCluster.Spec> othersOf5 = specs.subList(0, 4);
