@@ -192,7 +192,9 @@ final class ClientCommands {
         }
     }
 
-    @Command(name = "cluster", mixinStandardHelpOptions = true, description = "Print the cluster as a node sees it: members, leader, term, indexes.")
+    @Command(name = "cluster", mixinStandardHelpOptions = true,
+        description = "Print the cluster as a node sees it (members, leader, term, indexes), or change its membership.",
+        subcommands = {Cluster.Add.class, Cluster.Remove.class, Cluster.Promote.class, Cluster.TransferLeader.class})
     static final class Cluster implements Callable<Integer> {
         @Mixin
         ClientOptions client;
@@ -201,6 +203,81 @@ final class ClientCommands {
         public Integer call() throws Exception {
             Endpoints.Reply r = client.open().send("GET", "/v1/cluster", null);
             return finish(r, System.out, System.err, ClientCommands::clusterText);
+        }
+
+        /** Sends an administration request to the leader (found through /v1/cluster of any endpoint). */
+        static int toLeader(ClientOptions client, String method, String path, String body) throws Exception {
+            Endpoints any = client.open();
+            JsonNode c = JSON.readTree(any.send("GET", "/v1/cluster", null).body());
+            String leader = c.path("leader").asText("");
+            String http = null;
+            for (JsonNode m : c.path("members")) {
+                if (m.path("id").asText().equals(leader)) {
+                    http = m.path("http").asText(null);
+                }
+            }
+            if (leader.isEmpty() || http == null) {
+                System.err.println("tally cluster: no leader known right now; retry shortly");
+                return 1;
+            }
+            Endpoints lead = new Endpoints(List.of(http), java.time.Duration.ofSeconds(15));
+            Endpoints.Reply r = lead.send(method, path, body == null ? null : body.getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json");
+            return finish(r, System.out, System.err, null);
+        }
+
+        @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a node (started with --join) as a learner, or a voter with --voter.")
+        static final class Add implements Callable<Integer> {
+            @Mixin
+            ClientOptions client;
+            @Parameters(index = "0", paramLabel = "ID")
+            String id;
+            @Option(names = "--voter", description = "Add as a voter at once (default: learner, promote later).")
+            boolean voter;
+
+            @Override
+            public Integer call() throws Exception {
+                var o = JSON.createObjectNode().put("id", id).put("role", voter ? "voter" : "learner");
+                return toLeader(client, "POST", "/v1/cluster/members", o.toString());
+            }
+        }
+
+        @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a node from the Raft group.")
+        static final class Remove implements Callable<Integer> {
+            @Mixin
+            ClientOptions client;
+            @Parameters(index = "0", paramLabel = "ID")
+            String id;
+
+            @Override
+            public Integer call() throws Exception {
+                return toLeader(client, "DELETE", "/v1/cluster/members/" + path(id), null);
+            }
+        }
+
+        @Command(name = "promote", mixinStandardHelpOptions = true, description = "Make a learner a voter.")
+        static final class Promote implements Callable<Integer> {
+            @Mixin
+            ClientOptions client;
+            @Parameters(index = "0", paramLabel = "ID")
+            String id;
+
+            @Override
+            public Integer call() throws Exception {
+                return toLeader(client, "POST", "/v1/cluster/members/" + path(id) + "/promote", null);
+            }
+        }
+
+        @Command(name = "transfer-leader", mixinStandardHelpOptions = true, description = "Hand leadership to a voter.")
+        static final class TransferLeader implements Callable<Integer> {
+            @Mixin
+            ClientOptions client;
+            @Parameters(index = "0", paramLabel = "ID")
+            String id;
+
+            @Override
+            public Integer call() throws Exception {
+                return toLeader(client, "POST", "/v1/cluster/leader", JSON.createObjectNode().put("id", id).toString());
+            }
         }
     }
 

@@ -110,6 +110,8 @@ public final class NodeCore implements EventHandler {
             raft.handle(e, nowMs);
         } else if (e instanceof io.tally.server.raft.RaftEvent.Call c) {
             c.reply().complete(new io.tally.server.raft.Outcome.Unavailable("this node has no Raft group", true));
+        } else if (e instanceof io.tally.server.raft.RaftEvent.Admin a) {
+            a.reply().complete(ApiReply.error(503, "unavailable", "this node has no Raft group"));
         }
     }
 

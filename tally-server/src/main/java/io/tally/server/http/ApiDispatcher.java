@@ -20,4 +20,9 @@ public interface ApiDispatcher {
     default Optional<CompletableFuture<ApiReply>> submitData(io.tally.server.raft.ClientRequest request) {
         return Optional.empty();
     }
+
+    /** Passes a cluster administration operation to the node; empty when it cannot take it now (default: never). */
+    default Optional<CompletableFuture<ApiReply>> submitAdmin(io.tally.server.raft.AdminOp op) {
+        return Optional.empty();
+    }
 }

@@ -49,6 +49,10 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         String path = new QueryStringDecoder(req.uri()).path();
+        if (io.tally.server.data.AdminRequests.handles(path)) {
+            admin(ctx, req, path, methodName, startNanos, keepAlive);
+            return;
+        }
         if (io.tally.server.data.DataRequests.handles(path)) {
             data(ctx, req, path, methodName, startNanos, keepAlive, method.equals(HttpMethod.HEAD));
             return;
@@ -79,6 +83,28 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             ApiReply out = reply != null ? reply : failure(error, path);
             ctx.executor().execute(() -> finish(ctx, routeName, methodName, startNanos, keepAlive, head, out));
         });
+    }
+
+    /** A cluster administration route: parse, answer bad input at once, else pass to the node. */
+    private void admin(ChannelHandlerContext ctx, FullHttpRequest req, String path, String methodName, long startNanos,
+            boolean keepAlive) {
+        io.tally.server.data.AdminRequests.Parsed parsed =
+            io.tally.server.data.AdminRequests.parse(methodName, path, io.netty.buffer.ByteBufUtil.getBytes(req.content()));
+        switch (parsed) {
+            case io.tally.server.data.AdminRequests.Parsed.Answer a -> finish(ctx, "admin", methodName, startNanos, keepAlive, false, a.reply());
+            case io.tally.server.data.AdminRequests.Parsed.Run r -> {
+                Optional<CompletableFuture<ApiReply>> future = dispatcher.submitAdmin(r.op());
+                if (future.isEmpty()) {
+                    finish(ctx, "admin", methodName, startNanos, keepAlive, false,
+                        ApiReply.error(503, "overloaded", "the node is busy or stopping; retry shortly").withHeader("Retry-After", "1"));
+                    return;
+                }
+                future.get().orTimeout(replyTimeoutMs, TimeUnit.MILLISECONDS).whenComplete((reply, error) -> {
+                    ApiReply out = reply != null ? reply : failure(error, path);
+                    ctx.executor().execute(() -> finish(ctx, "admin", methodName, startNanos, keepAlive, false, out));
+                });
+            }
+        }
     }
 
     /** A data route: parse, answer bad input at once, else pass to the node and render its outcome. */

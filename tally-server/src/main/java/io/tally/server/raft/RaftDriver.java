@@ -1,6 +1,7 @@
 package io.tally.server.raft;
 
 import io.tally.raft.Configuration;
+import io.tally.server.core.ApiReply;
 import io.tally.raft.Proposal;
 import io.tally.raft.ProposeResult;
 import io.tally.raft.RaftConfig;
@@ -101,6 +102,10 @@ public final class RaftDriver {
     private final Map<Long, Pending> forwarded = new HashMap<>();
     private final Map<Long, Pending> reading = new HashMap<>();
     private final TreeMap<Long, List<Pending>> awaitingApply = new TreeMap<>();
+    private final TreeMap<Long, AdminPending> adminPending = new TreeMap<>();
+
+    /** A configuration change proposed at some index, answered once that index is applied. */
+    private record AdminPending(long term, CompletableFuture<ApiReply> reply, long deadlineMs) {}
 
     /** One request in flight: a local client's (reply set) or a peer's forwarded write (origin set). */
     private static final class Pending {
@@ -152,6 +157,7 @@ public final class RaftDriver {
             }
             case RaftEvent.Message m -> node.step(m.message());
             case RaftEvent.Call c -> accept(c.request(), c.reply(), nowMs);
+            case RaftEvent.Admin a -> admin(a.op(), a.reply(), nowMs);
             case RaftEvent.Flush f -> {
                 flushScheduled = false;
                 dispatch(nowMs);
@@ -188,6 +194,8 @@ public final class RaftDriver {
         forwarded.clear();
         reading.clear();
         awaitingApply.clear();
+        adminPending.values().forEach(a -> a.reply().complete(ApiReply.error(503, "unavailable", "the node is stopping")));
+        adminPending.clear();
         for (Pending p : all) {
             finish(p, new Outcome.Unavailable("the node is stopping", false));
         }
@@ -198,6 +206,50 @@ public final class RaftDriver {
         Configuration c = node.configuration();
         return new RaftStatus(node.id(), node.role(), node.term(), node.leaderId(), node.commitIndex(), appliedIndex,
                 node.lastIndex(), node.snapshotIndex(), c.voters(), c.learners());
+    }
+
+    // ---------------------------------------------------------------- administration
+
+    private void admin(AdminOp op, CompletableFuture<ApiReply> reply, long nowMs) {
+        if (node.role() != Role.LEADER) {
+            String leader = node.leaderId();
+            ApiReply r = ApiReply.error(503, "not_leader", "cluster changes go to the leader"
+                    + (leader == null ? "; there is none now" : ": send this to " + leader)).withHeader("Retry-After", "1");
+            reply.complete(leader == null ? r : r.withHeader("Tally-Leader", leader));
+            return;
+        }
+        switch (op) {
+            case AdminOp.Change c -> {
+                switch (node.proposeConfChange(c.change())) {
+                    case ProposeResult.Accepted a -> adminPending.put(a.index(), new AdminPending(a.term(), reply, nowMs + requestTimeoutMs));
+                    case ProposeResult.NotLeader n -> reply.complete(ApiReply.error(503, "not_leader", "leadership moved").withHeader("Retry-After", "1"));
+                    case ProposeResult.Dropped d -> reply.complete(ApiReply.error(409, "conflict", d.reason()));
+                }
+            }
+            case AdminOp.TransferLeader t -> {
+                if (node.transferLeadership(t.nodeId())) {
+                    reply.complete(ApiReply.json(202, Map.of("transferring_to", t.nodeId(), "from", node.id())));
+                } else {
+                    reply.complete(ApiReply.error(409, "conflict", "cannot transfer leadership to " + t.nodeId()
+                            + ": expected a voter other than the leader " + node.id() + " (voters " + node.configuration().voters() + ")"));
+                }
+            }
+        }
+    }
+
+    private void adminApplied(RaftEvent.Applied a) {
+        AdminPending p = adminPending.remove(a.index());
+        if (p == null) {
+            return;
+        }
+        if (p.term() == a.term()) {
+            Configuration c = node.configuration();
+            p.reply().complete(ApiReply.json(200, Map.of("voters", List.copyOf(c.voters()), "learners", List.copyOf(c.learners()),
+                    "joint", c.isJoint())));
+        } else {
+            p.reply().complete(ApiReply.error(503, "unavailable", "leadership changed before the change committed; it was not applied")
+                    .withHeader("Retry-After", "1"));
+        }
     }
 
     // ---------------------------------------------------------------- client requests
@@ -336,6 +388,13 @@ public final class RaftDriver {
         expireIn(proposed.values().iterator(), nowMs, new Outcome.Unavailable(why + " (the write may still be applied)", false), false);
         expireIn(forwarded.values().iterator(), nowMs, new Outcome.Unavailable(why + " (the write may still be applied)", false), false);
         expireIn(reading.values().iterator(), nowMs, new Outcome.Unavailable(why, true), false);
+        for (Iterator<AdminPending> it = adminPending.values().iterator(); it.hasNext(); ) {
+            AdminPending a = it.next();
+            if (a.deadlineMs() <= nowMs) {
+                it.remove();
+                a.reply().complete(ApiReply.error(503, "unavailable", why + " (the change may still be applied)").withHeader("Retry-After", "1"));
+            }
+        }
         for (Iterator<List<Pending>> it = awaitingApply.values().iterator(); it.hasNext(); ) {
             List<Pending> l = it.next();
             expireIn(l.iterator(), nowMs, new Outcome.Unavailable(why, true), false);
@@ -396,6 +455,7 @@ public final class RaftDriver {
         send(ready.messagesAfterPersist());
         appliedIndex = p.appliedIndex();
         for (RaftEvent.Applied a : p.applied()) {
+            adminApplied(a);
             Pending w = proposed.remove(a.index());
             if (w == null) {
                 continue;

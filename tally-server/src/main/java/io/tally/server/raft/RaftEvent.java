@@ -23,6 +23,9 @@ public sealed interface RaftEvent {
     /** A client operation from the HTTP layer; the driver completes {@code reply}. */
     record Call(ClientRequest request, CompletableFuture<Outcome> reply) implements RaftEvent {}
 
+    /** A cluster administration call from the HTTP layer; the driver completes {@code reply}. */
+    record Admin(AdminOp op, CompletableFuture<io.tally.server.core.ApiReply> reply) implements RaftEvent {}
+
     /** Proposals and reads gathered since the last flush go out now (batching). */
     record Flush() implements RaftEvent {}
 

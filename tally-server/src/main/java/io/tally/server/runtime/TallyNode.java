@@ -251,6 +251,12 @@ public final class TallyNode implements AutoCloseable {
                     return loop.offer(new NodeEvent.Raft(new RaftEvent.Call(request, f)))
                         ? Optional.of(f.thenApply(DataReplies::render)) : Optional.empty();
                 }
+
+                @Override
+                public Optional<CompletableFuture<ApiReply>> submitAdmin(io.tally.server.raft.AdminOp op) {
+                    CompletableFuture<ApiReply> f = new CompletableFuture<>();
+                    return loop.offer(new NodeEvent.Raft(new RaftEvent.Admin(op, f))) ? Optional.of(f) : Optional.empty();
+                }
             }, registry);
         } catch (BindException e) {
             throw new NodeStartException("cannot listen on " + config.http() + " (--http): " + rootMessage(e), 1, e);

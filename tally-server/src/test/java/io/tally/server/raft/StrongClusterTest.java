@@ -139,6 +139,86 @@ class StrongClusterTest {
         assertThat(c.path("raft").path("voters")).hasSize(3);
     }
 
+    @Test
+    void membersAreAddedAsLearnersPromotedRemovedAndLeadershipTransfers() throws Exception {
+        assertThat(send("POST", 0, "/v1/counters/before", "{\"delta\": 3}", Map.of()).statusCode()).isEqualTo(200);
+        int lead = leaderIndex();
+        int other = (lead + 1) % 3;
+        HttpResponse<String> follower = send("POST", other, "/v1/cluster/members", "{\"id\": \"n4\"}", Map.of());
+        assertThat(follower.statusCode()).as("a follower names the leader").isEqualTo(503);
+        assertThat(follower.headers().firstValue("Tally-Leader")).contains("n" + (lead + 1));
+
+        List<Integer> ports = freePorts(2);
+        Map<String, String> flags = new LinkedHashMap<>();
+        flags.put("id", "n4");
+        flags.put("data-dir", tmp.resolve("n4").toString());
+        flags.put("fsync", "false");
+        flags.put("http", "127.0.0.1:" + ports.get(0));
+        flags.put("peer", "127.0.0.1:" + ports.get(1));
+        flags.put("join", configs.get(0).peer().toString());
+        NodeConfig c4 = NodeConfigLoader.load(flags, "", "");
+        configs.add(c4);
+        nodes.add(TallyNode.start(c4));
+        HttpResponse<String> add = send("POST", lead, "/v1/cluster/members", "{\"id\": \"n4\"}", Map.of());
+        assertThat(add.statusCode()).as(add.body()).isEqualTo(200);
+        assertThat(json.readTree(add.body()).path("learners").toString()).contains("n4");
+        await("the learner n4 has the data", () -> readLocal(3, "before") == 3);
+
+        HttpResponse<String> promote = send("POST", lead, "/v1/cluster/members/n4/promote", null, Map.of());
+        assertThat(promote.statusCode()).as(promote.body()).isEqualTo(200);
+        await("n4 is a voter everywhere", () -> voters(3).size() == 4);
+        assertThat(send("POST", 3, "/v1/counters/before", null, Map.of()).statusCode()).isEqualTo(200);
+
+        await("the joint configuration is left", () -> status("DELETE", lead, "/v1/cluster/members/n4", null) == 200);
+        await("n4 is removed", () -> voters(lead).size() == 3);
+
+        String target = "n" + (other + 1);
+        await("leadership transfer accepted", () -> leaderIndex() == other
+                || status("POST", Math.max(0, leaderIndex()), "/v1/cluster/leader", "{\"id\": \"" + target + "\"}") == 202);
+        await("the target leads", () -> leaderIndex() == other);
+        assertThat(json.readTree(send("GET", 0, "/v1/counters/before", null, Map.of()).body()).path("value").asLong()).isEqualTo(4);
+        assertThat(send("POST", other, "/v1/cluster/members", "{\"id\": 5}", Map.of()).statusCode()).isEqualTo(400);
+    }
+
+    private int status(String method, int node, String path, String body) {
+        try {
+            return send(method, node, path, body, Map.of()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private long readLocal(int node, String key) {
+        try {
+            return json.readTree(send("GET", node, "/v1/counters/" + key + "?consistency=serializable", null, Map.of()).body()).path("value").asLong(-1);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private List<String> voters(int node) {
+        try {
+            List<String> out = new ArrayList<>();
+            json.readTree(send("GET", node, "/v1/cluster", null, Map.of()).body()).path("raft").path("voters").forEach(v -> out.add(v.asText()));
+            return out;
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private int leaderIndex() {
+        for (int i = 0; i < 3; i++) {
+            try {
+                if ("leader".equals(json.readTree(send("GET", i, "/v1/cluster", null, Map.of()).body()).path("raft").path("role").asText())) {
+                    return i;
+                }
+            } catch (IOException e) {
+                // not up
+            }
+        }
+        return -1;
+    }
+
     private String leader() {
         for (int i = 0; i < nodes.size(); i++) {
             try {
