@@ -14,14 +14,20 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class SwarmSeedsTest {
 
+    /** A mix is {@code faults[/lease][@nodes]} (5 nodes unless given). */
     @ParameterizedTest(name = "faults {0}")
-    @ValueSource(strings = {"none", "network", "crash", "disk,pause", "crash,partition,membership", "all", "all/lease"})
+    @ValueSource(strings = {"none", "network", "crash", "disk,pause", "crash,partition,membership", "all", "all/lease",
+        "all@3"})
     void everySeedPassesEveryCheck(String mix) {
         int seeds = Integer.getInteger("tally.sim.seeds", 200);
-        String[] parts = mix.split("/");
+        String[] sized = mix.split("@");
+        String[] parts = sized[0].split("/");
         SimOptions options = SimOptions.defaults().withFaults(FaultKind.parse(parts[0]));
         if (parts.length > 1) {
             options = options.withReadMode(io.tally.raft.ReadMode.LEASE);
+        }
+        if (sized.length > 1) {
+            options = options.withNodes(Integer.parseInt(sized[1]));
         }
         List<String> failed = new ArrayList<>();
         RaftSimRunner.runSeeds(new RaftSimRunner.SeedRange(1, seeds), options, false, line -> {
