@@ -23,8 +23,9 @@ import java.util.Random;
 
 /**
  * One run of a Raft cluster in the simulator: N {@link SimNode}s and some {@link SimClient}s on a
- * simulated network, a fault phase (faults drawn from the seed by {@link FaultPlan}) then a healed
- * phase. Safety is checked after every event ({@link SafetyChecker}); at the end: a leader was
+ * simulated network, a fault phase (faults drawn from the seed by {@link FaultPlan}, including
+ * membership changes and leadership transfers by {@link MembershipFaults}) then a healed phase. Each
+ * seed also draws the disk kind: {@link SimDisk} or the real WAL ({@link WalDisk}). Safety is checked after every event ({@link SafetyChecker}); at the end: a leader was
  * elected within the bound after healing, every request completed within its bound, all nodes
  * converged to the same applied state, no acknowledged write is missing, and the client history is
  * linearizable. Pure: the same seed and options give the same run and trace hash. Not reusable:
