@@ -97,6 +97,9 @@ public final class TallyNode implements AutoCloseable {
     private final TransportBridge bridge;
     private final NodeCore core;
     private volatile RaftRuntime raft;
+    private final long originNanos;
+    /** Raft peers given to the transport so far (node loop thread only). */
+    private final java.util.Set<String> raftPeersDialed = new java.util.HashSet<>();
     private volatile int exitCode;
     private final long leaveTimeoutMs;
     private final KnownMembersFile knownMembers;
@@ -141,7 +144,7 @@ public final class TallyNode implements AutoCloseable {
         membership.onKnownMembers(knownMembers::writeAsync);
         TransportBridge bridge = new TransportBridge(this::offer, closing::get, registry);
         NodeCore core = new NodeCore(id, membership, bridge, registry::scrape, this::adoptClusterId);
-        long originNanos = System.nanoTime();
+        this.originNanos = System.nanoTime();
         this.loop = new NodeLoop(id.nodeId(), QUEUE_EVENTS_MAX, core,
             () -> (System.nanoTime() - originNanos) / 1_000_000L, this::fatal);
         for (String name : SwimMembership.counterNames()) {
@@ -278,7 +281,13 @@ public final class TallyNode implements AutoCloseable {
             @Override
             public boolean send(String nodeId, Envelope envelope) {
                 PeerTransport t = transport;
-                return t != null && t.isConnected(nodeId) && t.send(nodeId, envelope);
+                if (t == null) {
+                    return false;
+                }
+                if (!t.isConnected(nodeId) && raftPeersDialed.add(nodeId)) {
+                    dialRaftPeer(t, nodeId);
+                }
+                return t.send(nodeId, envelope);
             }
 
             @Override
@@ -292,6 +301,21 @@ public final class TallyNode implements AutoCloseable {
             throw new NodeStartException("cannot open the node's storage under " + dataDir.path() + ": " + rootMessage(e), 1, e);
         }
         core.attachRaft(raft.driver());
+    }
+
+    /**
+     * Keeps a transport connection to a Raft peer the membership knows (gossip may not hold a TCP connection
+     * to every member); node loop thread.
+     */
+    private void dialRaftPeer(PeerTransport t, String nodeId) {
+        long nowMs = (System.nanoTime() - originNanos) / 1_000_000L;
+        for (io.tally.server.core.MemberView m : core.members(nowMs)) {
+            if (m.info().id().equals(nodeId) && !m.self()) {
+                t.addPeer(nodeId, new InetSocketAddress(m.info().peer().host(), m.info().peer().port()));
+                return;
+            }
+        }
+        raftPeersDialed.remove(nodeId); // not known yet: try again on a later send
     }
 
     /**
