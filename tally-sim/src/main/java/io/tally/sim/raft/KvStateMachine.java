@@ -11,14 +11,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The replicated counter/register state machine of one simulated node: key to long value (0 when
+ * The replicated counter/register state machine ({@link KvWorkload}) of one simulated node: key to long value (0 when
  * absent), with Raft client sessions ({@link SessionTable}) for exactly-once writes. Tracks the
  * applied index and a running hash of its state after each entry, so the simulation can check that
  * every node applies the same thing at the same index. Owned by one node; simulation thread only.
  */
-public final class KvStateMachine {
-    /** What applying one entry produced. */
-    public record Applied(long index, SessionTable.Outcome outcome) { }
+public final class KvStateMachine implements SimStateMachine<KvOp.Input, KvOp.Output> {
 
     private final long sessionTimeoutMs;
     private final int sessionsMax;
@@ -39,6 +37,7 @@ public final class KvStateMachine {
      *
      * @return what happened, or null if the entry was already applied
      */
+    @Override
     public Applied apply(Entry e) {
         if (e.index() <= appliedIndex) {
             return null;
@@ -83,11 +82,36 @@ public final class KvStateMachine {
         return values.getOrDefault(key, 0L);
     }
 
+    @Override
+    public boolean isRead(KvOp.Input op) {
+        return op instanceof KvOp.Read;
+    }
+
+    @Override
+    public KvOp.Output read(String key, KvOp.Input op) {
+        if (!(op instanceof KvOp.Read)) {
+            throw new IllegalArgumentException("expected a read, got " + op);
+        }
+        return new KvOp.Value(read(key));
+    }
+
+    @Override
+    public byte[] encode(String key, KvOp.Input op) {
+        return KvCommand.encode(key, op);
+    }
+
+    @Override
+    public KvOp.Output output(KvOp.Input op, byte[] response) {
+        return KvCommand.decodeOutput(response);
+    }
+
+    @Override
     public long appliedIndex() {
         return appliedIndex;
     }
 
     /** A hash of the whole state (values and applied index history). Equal on nodes that applied the same log. */
+    @Override
     public long stateHash() {
         return stateHash;
     }
@@ -101,6 +125,7 @@ public final class KvStateMachine {
     }
 
     /** The snapshot data at the applied index: values, session table and state hash. */
+    @Override
     public byte[] snapshot() {
         byte[] s = sessions.encode();
         int size = 8 + 8 + 4 + 4 + s.length;
@@ -118,6 +143,7 @@ public final class KvStateMachine {
     }
 
     /** Replaces the state with a snapshot taken at {@code index} ({@code data} empty = the initial state). */
+    @Override
     public void restore(long index, byte[] data) {
         values.clear();
         if (data.length == 0) {

@@ -12,8 +12,6 @@ import io.tally.sim.kernel.Scheduler;
 import io.tally.sim.kernel.SimNetwork;
 import io.tally.sim.kernel.SimRandom;
 import io.tally.sim.linearizability.CheckResult;
-import io.tally.sim.linearizability.KvModel;
-import io.tally.sim.linearizability.KvOp;
 import io.tally.sim.linearizability.LinearizabilityChecker;
 import io.tally.sim.linearizability.Operation;
 import io.tally.sim.linearizability.Verdict;
@@ -26,7 +24,7 @@ import java.util.Random;
  * simulated network, a fault phase (faults drawn from the seed by {@link FaultPlan}, including
  * membership changes and leadership transfers by {@link MembershipFaults}) then a healed phase. Each
  * seed also draws the disk kind: {@link SimDisk} or the real WAL ({@link WalDisk}). Safety is checked after every event ({@link SafetyChecker}); at the end: a leader was
- * elected within the bound after healing, every request completed within its bound, all nodes
+ * elected within the bound after healing (the nodes run the state machine of {@link SimOptions#workload()}), every request completed within its bound, all nodes
  * converged to the same applied state, no acknowledged write is missing, and the client history is
  * linearizable. Pure: the same seed and options give the same run and trace hash. Not reusable:
  * one instance per run, on one thread.
@@ -107,7 +105,7 @@ public final class RaftSimulation {
                     ? new WalDisk(initial, plan.walSegmentBytes(), random.stream("wal-fs-" + i))
                     : new SimDisk(initial, 1_000_000);
             SimNode node = new SimNode(i, rc, disk, scheduler, random.child("node-" + i), env,
-                    plan.compactEveryEntries());
+                    plan.compactEveryEntries(), options.workload());
             node.setSyncLatencyMs(i < voters ? plan.syncLatencyMs()[i] : 0);
             node.injectBug(bug);
             nodes.add(node);
@@ -118,7 +116,8 @@ public final class RaftSimulation {
         }
         long retryMs = 2 * options.electionTimeoutMs() + 4 * options.latencyMs();
         for (int c = 0; c < options.clients(); c++) {
-            clients.add(new SimClient(n + c, c + 1, n, keys, scheduler, random, network::send, retryMs));
+            clients.add(new SimClient(n + c, c + 1, n, keys, scheduler, random, network::send, retryMs,
+                    options.workload()));
         }
         this.membership = new MembershipFaults(nodes, voters, scheduler, faults, options.latencyMs(), this::crashNode);
     }
@@ -350,7 +349,7 @@ public final class RaftSimulation {
             return "liveness: no leader within " + options.leaderBoundMs() + " ms after healing at " + healAtMs + " ms"
                     + (leaderAfterHealMs < 0 ? " (none at all)" : " (first at " + leaderAfterHealMs + " ms)");
         }
-        List<Operation<KvOp.Input, KvOp.Output>> history = new ArrayList<>();
+        List<Operation<Object, Object>> history = new ArrayList<>();
         for (SimClient c : clients) {
             for (SimClient.Record r : c.history()) {
                 history.add(r.op());
@@ -382,7 +381,7 @@ public final class RaftSimulation {
                         + " (" + options.healedPhaseMs() + " ms after healing)";
             }
         }
-        CheckResult lin = new LinearizabilityChecker<>(new KvModel(), LINEARIZABILITY_STEPS_MAX).check(history);
+        CheckResult lin = new LinearizabilityChecker<>(erase(options.workload()).model(), LINEARIZABILITY_STEPS_MAX).check(history);
         scheduler.trace().fold(lin.verdict().name());
         if (lin.verdict() == Verdict.NOT_LINEARIZABLE) {
             return "linearizability: " + lin.detail();
@@ -406,6 +405,15 @@ public final class RaftSimulation {
             throw new IllegalStateException("no leader at the end although one was seen after healing");
         }
         return best.raft().configuration();
+    }
+
+    /**
+     * {@code w} with its type parameters erased: the harness carries operations and outputs as {@code Object} (they
+     * cross the simulated network in {@link SimMessage}) and only ever hands a workload back what it produced itself.
+     */
+    @SuppressWarnings("unchecked")
+    static SimWorkload<Object, Object, Object> erase(SimWorkload<?, ?, ?> w) {
+        return (SimWorkload<Object, Object, Object>) w;
     }
 
     /** The scheduler (for tests that inspect the run). */

@@ -2,15 +2,16 @@ package io.tally.sim.raft;
 
 import io.tally.sim.kernel.Scheduler;
 import io.tally.sim.kernel.SimRandom;
-import io.tally.sim.linearizability.KvOp;
 import io.tally.sim.linearizability.Operation;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
- * A simulated client with one session: issues one operation at a time (increment, compare-and-set,
- * put, read) on a few keys, sends it to the node it believes leads, follows leader hints, and on a
+ * A simulated client with one session: issues one operation at a time, chosen by the run's
+ * {@link SimWorkload} (by default increment, compare-and-set, put, read on a few keys), sends it to the node it believes leads, follows leader hints, and on a
  * timeout retries the same operation (same session sequence, so a write counts once) at another
  * node until it is answered. Records a history for the linearizability checker: invoke and
  * complete times are the scheduler's event sequence numbers (a strict logical clock); an operation
@@ -23,7 +24,7 @@ public final class SimClient {
     }
 
     /** One finished or unfinished operation, with simulated times in ms for the liveness check. */
-    public record Record(Operation<KvOp.Input, KvOp.Output> op, long sequence, long invokeMs, long completeMs,
+    public record Record(Operation<Object, Object> op, long sequence, long invokeMs, long completeMs,
             int attempts) { }
 
     private final int netIndex;
@@ -35,6 +36,8 @@ public final class SimClient {
     private final Sender sender;
     private final long retryTimeoutMs;
     private final List<Record> records = new ArrayList<>();
+    private final SimWorkload<Object, Object, Object> workload;
+    private final Map<String, Long> lastVersions = new HashMap<>();
     private long stopIssuingAtMs;
     private long nextOpId = 1;
     private long nextSequence = 1;
@@ -48,6 +51,13 @@ public final class SimClient {
 
     public SimClient(int netIndex, long clientId, int nodeCount, List<String> keys, Scheduler scheduler,
             SimRandom random, Sender sender, long retryTimeoutMs) {
+        this(netIndex, clientId, nodeCount, keys, scheduler, random, sender, retryTimeoutMs, KvWorkload.INSTANCE);
+    }
+
+    /** A client whose operations {@code workload} chooses. */
+    public SimClient(int netIndex, long clientId, int nodeCount, List<String> keys, Scheduler scheduler,
+            SimRandom random, Sender sender, long retryTimeoutMs, SimWorkload<?, ?, ?> workload) {
+        this.workload = RaftSimulation.erase(workload);
         this.netIndex = netIndex;
         this.clientId = clientId;
         this.nodeCount = nodeCount;
@@ -69,20 +79,9 @@ public final class SimClient {
         if (scheduler.nowMs() >= stopIssuingAtMs) {
             return;
         }
-        String key = keys.get(random.nextInt(keys.size()));
-        int dice = random.nextInt(100);
-        KvOp.Input op;
-        if (dice < 40) {
-            op = new KvOp.Increment(1 + random.nextInt(3));
-        } else if (dice < 70) {
-            op = new KvOp.Read();
-        } else if (dice < 90) {
-            op = new KvOp.Cas(random.nextInt(6), random.nextInt(6));
-        } else {
-            op = new KvOp.Put(random.nextInt(6));
-        }
-        long seq = op instanceof KvOp.Read ? 0 : nextSequence++;
-        current = new SimMessage.Request(clientId, nextOpId++, seq, key, op);
+        SimWorkload.Invocation<Object> next = workload.next(random, keys, lastVersions);
+        long seq = workload.isRead(next.op()) ? 0 : nextSequence++;
+        current = new SimMessage.Request(clientId, nextOpId++, seq, next.key(), next.op());
         currentInvokeSeq = scheduler.currentSequence();
         currentInvokeMs = scheduler.nowMs();
         attempts = 0;
@@ -115,6 +114,7 @@ public final class SimClient {
                 timeout.cancel();
                 current = null;
                 target = fromNode;
+                workload.observe(r.op(), reply.output(), lastVersions);
                 records.add(new Record(Operation.completed((int) clientId, r.key(), r.op(), reply.output(),
                         currentInvokeSeq, scheduler.currentSequence()), r.sequence(), currentInvokeMs,
                         scheduler.nowMs(), attempts));

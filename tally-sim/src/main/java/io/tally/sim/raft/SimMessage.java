@@ -1,7 +1,6 @@
 package io.tally.sim.raft;
 
 import io.tally.raft.message.RaftMessage;
-import io.tally.sim.linearizability.KvOp;
 
 /**
  * Everything that crosses the simulated network of the Raft simulation: Raft messages between nodes
@@ -24,11 +23,16 @@ public sealed interface SimMessage {
      * @param clientId the client's session id (>= 1)
      * @param opId the client's operation number (replies carry it back)
      * @param sequence session sequence number for writes (>= 1), 0 for reads
+     * @param op the operation, of the run's {@link SimWorkload} input type
      */
-    record Request(long clientId, long opId, long sequence, String key, KvOp.Input op) implements SimMessage { }
+    record Request(long clientId, long opId, long sequence, String key, Object op) implements SimMessage { }
 
-    /** The answer to a request; exactly one of the reply kinds. */
-    record Reply(long clientId, long opId, ReplyKind kind, KvOp.Output output, String leaderHint)
+    /**
+     * The answer to a request; exactly one of the reply kinds.
+     *
+     * @param output the answer (of the run's {@link SimWorkload} output type) when OK, else null
+     */
+    record Reply(long clientId, long opId, ReplyKind kind, Object output, String leaderHint)
             implements SimMessage { }
 
     /** What a reply says. */

@@ -13,17 +13,17 @@ import io.tally.raft.storage.RecoveredState;
 import io.tally.sim.disk.SimStorage;
 import io.tally.sim.kernel.Scheduler;
 import io.tally.sim.kernel.SimRandom;
-import io.tally.sim.linearizability.KvOp;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * One simulated server: a {@link RaftNode} driven by the simulated clock, its {@link SimStorage}, and
- * its {@link KvStateMachine}. Handles each Ready as the Raft contract says: send
+ * its {@link SimStateMachine} (made by the run's {@link SimWorkload}; {@link KvStateMachine} by default). Handles each Ready as the Raft contract says: send
  * {@code messages()} at once, write the batch, sync (taking {@code syncLatencyMs} of simulated
  * time on a slow disk; nothing else of this node's output happens meanwhile), then send
  * {@code messagesAfterPersist()}, apply, serve reads and advance. Can crash (volatile state and
@@ -62,7 +62,8 @@ public final class SimNode {
     private final SimStorage disk;
     private final long compactEveryEntries;
     private RaftNode raft;
-    private KvStateMachine sm;
+    private final Supplier<SimStateMachine<Object, Object>> stateMachines;
+    private SimStateMachine<Object, Object> sm;
     private boolean up;
     private boolean paused;
     private boolean syncing;
@@ -82,6 +83,13 @@ public final class SimNode {
      */
     public SimNode(int index, RaftConfig config, SimStorage disk, Scheduler scheduler, SimRandom random,
             Environment env, long compactEveryEntries) {
+        this(index, config, disk, scheduler, random, env, compactEveryEntries, KvWorkload.INSTANCE);
+    }
+
+    /** A node whose state machine {@code workload} makes (afresh at every start). */
+    public SimNode(int index, RaftConfig config, SimStorage disk, Scheduler scheduler, SimRandom random,
+            Environment env, long compactEveryEntries, SimWorkload<?, ?, ?> workload) {
+        this.stateMachines = () -> RaftSimulation.erase(workload).newStateMachine(SESSION_TIMEOUT_MS, 10_000);
         this.index = index;
         this.id = config.id();
         this.config = config;
@@ -99,7 +107,7 @@ public final class SimNode {
         }
         incarnation++;
         RecoveredState rec = disk.recover();
-        sm = new KvStateMachine(SESSION_TIMEOUT_MS, 10_000);
+        sm = stateMachines.get();
         sm.restore(rec.snapshot().index(), rec.snapshot().data());
         lastCompactIndex = rec.snapshot().index();
         raft = new RaftNode(config, rec, random.stream("raft-" + incarnation));
@@ -182,17 +190,18 @@ public final class SimNode {
     }
 
     private void onRequest(int from, SimMessage.Request r) {
-        if (r.op() instanceof KvOp.Read && bug == HarnessBug.READ_LOCALLY) {
-            reply(from, r, SimMessage.ReplyKind.OK, new KvOp.Value(sm.read(r.key())), null);
+        boolean read = sm.isRead(r.op());
+        if (read && bug == HarnessBug.READ_LOCALLY) {
+            reply(from, r, SimMessage.ReplyKind.OK, sm.read(r.key(), r.op()), null);
             return;
         }
-        if (r.op() instanceof KvOp.Read) {
+        if (read) {
             long rid = nextReadId++;
             pendingReads.put(rid, new PendingRequest(from, r));
             raft.readIndex(rid);
             return;
         }
-        ProposeResult res = raft.propose(new Proposal(KvCommand.encode(r.key(), r.op()), r.clientId(), r.sequence(),
+        ProposeResult res = raft.propose(new Proposal(sm.encode(r.key(), r.op()), r.clientId(), r.sequence(),
                 scheduler.nowMs()));
         switch (res) {
             case ProposeResult.Accepted a -> pendingWrites.put(new WriteKey(r.clientId(), r.sequence()),
@@ -272,7 +281,7 @@ public final class SimNode {
             env.snapshotRestored(this, rd.snapshot().index(), sm.stateHash());
         }
         for (Entry e : rd.committedEntries()) {
-            KvStateMachine.Applied a = sm.apply(e);
+            SimStateMachine.Applied a = sm.apply(e);
             if (a != null) {
                 env.applied(this, e, a.outcome(), sm.stateHash());
                 answerWrite(e, a.outcome());
@@ -305,7 +314,7 @@ public final class SimNode {
             if (w.readIndex() <= sm.appliedIndex()) {
                 it.remove();
                 SimMessage.Request r = w.request().request();
-                reply(w.request().clientNetIndex(), r, SimMessage.ReplyKind.OK, new KvOp.Value(sm.read(r.key())), null);
+                reply(w.request().clientNetIndex(), r, SimMessage.ReplyKind.OK, sm.read(r.key(), r.op()), null);
             }
         }
     }
@@ -320,16 +329,16 @@ public final class SimNode {
         }
         switch (outcome) {
             case SessionTable.Outcome.Applied a ->
-                    reply(p.clientNetIndex(), p.request(), SimMessage.ReplyKind.OK, KvCommand.decodeOutput(a.response()), null);
+                    reply(p.clientNetIndex(), p.request(), SimMessage.ReplyKind.OK, sm.output(p.request().op(), a.response()), null);
             case SessionTable.Outcome.Duplicate d ->
-                    reply(p.clientNetIndex(), p.request(), SimMessage.ReplyKind.OK, KvCommand.decodeOutput(d.response()), null);
+                    reply(p.clientNetIndex(), p.request(), SimMessage.ReplyKind.OK, sm.output(p.request().op(), d.response()), null);
             case SessionTable.Outcome.Stale s -> reply(p.clientNetIndex(), p.request(), SimMessage.ReplyKind.RETRY, null, null);
             case SessionTable.Outcome.Expired x -> throw new IllegalStateException(
                     "session of client " + e.clientId() + " expired at " + e + " although the timeout exceeds the run");
         }
     }
 
-    private void reply(int to, SimMessage.Request r, SimMessage.ReplyKind kind, KvOp.Output out, String hint) {
+    private void reply(int to, SimMessage.Request r, SimMessage.ReplyKind kind, Object out, String hint) {
         env.send(index, to, new SimMessage.Reply(r.clientId(), r.opId(), kind, out, hint));
     }
 
@@ -361,7 +370,7 @@ public final class SimNode {
     }
 
     /** The state machine, or null while the node is down. */
-    public KvStateMachine stateMachine() {
+    public SimStateMachine<?, ?> stateMachine() {
         return sm;
     }
 
