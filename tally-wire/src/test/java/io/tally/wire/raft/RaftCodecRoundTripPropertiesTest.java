@@ -32,7 +32,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** Every Raft message survives encode, serialize, parse and decode unchanged (byte arrays by content). */
-class RaftCodecRoundTripProperties {
+class RaftCodecRoundTripPropertiesTest {
 
     @Property(tries = 300)
     void everyMessageRoundTrips(@ForAll("messages") RaftMessage m) throws Exception {
