@@ -26,10 +26,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The data layer's state machine under the real Raft simulation (crashes with the WAL, partitions, membership
  * changes, pauses, slow disks): every check after every event and at the end passes for the counter, register
  * and items workloads, retried writes count once thanks to the sessions, and without sessions the checker catches
- * the doubled increment. Seeds per mix: {@code tally.sim.seeds / 20} (10 in CI, 250 under {@code -Psoak}).
+ * the doubled increment. Seeds per mix: {@code tally.sim.seeds / 10} (20 in CI, 500 under {@code -Psoak}).
  */
 class DataUnderRaftTest {
-    private static final int SEEDS = Math.max(1, Integer.getInteger("tally.sim.seeds", 200) / 20);
+    private static final int SEEDS = Math.max(1, Integer.getInteger("tally.sim.seeds", 200) / 10);
 
     /** A mix is {@code workload:faults[@nodes]} (5 nodes unless given). */
     @ParameterizedTest(name = "{0}")
