@@ -8,11 +8,14 @@ import io.tally.server.runtime.Logging;
 import io.tally.server.runtime.TallyNode;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import io.tally.server.config.ConfigKey;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -21,8 +24,12 @@ import picocli.CommandLine.Option;
  * so the file and the flags are refused with the same messages. Exit codes: 0 after a clean stop, 1 when
  * the node cannot start (busy port, locked data dir, ...), 2 for a bad configuration, 70 after an
  * internal error. Runs on the main thread, which waits for the node to stop.
+ *
+ * <p>The flags are not listed by hand: {@link ConfigKeyFlags} makes one flag per {@link ConfigKey}
+ * (except the file-only {@code members}), so a new setting is a flag the moment it is a key.
  */
-@Command(name = "node", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(name = "node", sortOptions = false, mixinStandardHelpOptions = true, abbreviateSynopsis = true,
+    modelTransformer = NodeCommand.ConfigKeyFlags.class,
     description = "Run a Tally node (stops cleanly on SIGTERM or Ctrl-C).",
     footer = {"", "Durations take a unit (200ms, 2s, 1m); sizes take B, KiB, MiB or GiB.",
         "Every option is also a key of the --config YAML file, which may also list the initial members:",
@@ -30,80 +37,80 @@ import picocli.CommandLine.Option;
         "See docs/operations.md for every setting."})
 final class NodeCommand implements Callable<Integer> {
 
-    @Option(names = "--id", paramLabel = "ID", description = "Node id (stored in the data dir on the first start).")
-    String id;
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Directory of the node's identity and data (required).")
-    String dataDir;
-    @Option(names = "--http", paramLabel = "HOST:PORT", description = "HTTP API address (default 127.0.0.1:7001).")
-    String http;
-    @Option(names = "--peer", paramLabel = "HOST:PORT", description = "Peer TCP and gossip UDP address (default 127.0.0.1:7101).")
-    String peer;
-    @Option(names = "--resp", paramLabel = "HOST:PORT", description = "Redis protocol address (off by default).")
-    String resp;
-    @Option(names = "--join", paramLabel = "HOST:PORT", split = ",", description = "Peer address(es) of members to join through.")
-    List<String> join;
-    @Option(names = "--discover", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
-        description = "Find members by UDP broadcast.")
-    String discover;
-    @Option(names = "--bootstrap-expect", paramLabel = "N", description = "Form the Raft group once N voters know each other.")
-    String bootstrapExpect;
-    @Option(names = "--config", paramLabel = "FILE", description = "YAML config file (flags override it).")
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML config file (flags override it).", order = 0)
     Path config;
-    @Option(names = "--cluster", paramLabel = "NAME", description = "Cluster name (default tally).")
-    String cluster;
-    @Option(names = "--election-timeout", paramLabel = "DURATION", description = "Raft election timeout base (default 200ms).")
-    String electionTimeout;
-    @Option(names = "--heartbeat-interval", paramLabel = "DURATION", description = "Raft heartbeat interval (default 50ms).")
-    String heartbeatInterval;
-    @Option(names = "--probe-interval", paramLabel = "DURATION", description = "SWIM probe interval (default 1s).")
-    String probeInterval;
-    @Option(names = "--probe-timeout", paramLabel = "DURATION", description = "SWIM probe timeout (default 500ms).")
-    String probeTimeout;
-    @Option(names = "--suspicion-multiplier", paramLabel = "N", description = "SWIM suspicion multiplier (default 4).")
-    String suspicionMultiplier;
-    @Option(names = "--gossip-fanout", paramLabel = "N", description = "Members per gossip round (default 3).")
-    String gossipFanout;
-    @Option(names = "--retransmit-multiplier", paramLabel = "N", description = "Gossip retransmit multiplier (default 4).")
-    String retransmitMultiplier;
-    @Option(names = "--replication-factor", paramLabel = "N", description = "Replicas of an eventual keyspace (default 3).")
-    String replicationFactor;
-    @Option(names = "--fsync", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
-        description = "fsync before acknowledging writes (default true).")
-    String fsync;
-    @Option(names = "--request-body-max", paramLabel = "SIZE", description = "Largest HTTP request body (default 4MiB).")
-    String requestBodyMax;
-    @Option(names = "--log-level", paramLabel = "LEVEL", description = "error, warn, info, debug or trace (default info).")
-    String logLevel;
 
-    /** The flags given, as config keys to raw text (what {@link NodeConfigLoader} reads). */
+    /** The config-key flags given on the command line, by config key, as raw text (filled by picocli). */
+    private final Map<String, String> given = new LinkedHashMap<>();
+
+    /** The flags given, as config keys to raw text in the order of {@link ConfigKey} (what {@link NodeConfigLoader} reads). */
     Map<String, String> flags() {
         Map<String, String> m = new LinkedHashMap<>();
-        put(m, "id", id);
-        put(m, "cluster", cluster);
-        put(m, "data-dir", dataDir);
-        put(m, "http", http);
-        put(m, "peer", peer);
-        put(m, "resp", resp);
-        put(m, "join", join == null ? null : String.join(",", join));
-        put(m, "discover", discover);
-        put(m, "bootstrap-expect", bootstrapExpect);
-        put(m, "election-timeout", electionTimeout);
-        put(m, "heartbeat-interval", heartbeatInterval);
-        put(m, "probe-interval", probeInterval);
-        put(m, "probe-timeout", probeTimeout);
-        put(m, "suspicion-multiplier", suspicionMultiplier);
-        put(m, "gossip-fanout", gossipFanout);
-        put(m, "retransmit-multiplier", retransmitMultiplier);
-        put(m, "replication-factor", replicationFactor);
-        put(m, "fsync", fsync);
-        put(m, "request-body-max", requestBodyMax);
-        put(m, "log-level", logLevel);
+        for (ConfigKey key : ConfigKey.values()) {
+            String value = given.get(key.key());
+            if (value != null) {
+                m.put(key.key(), value);
+            }
+        }
         return m;
     }
 
-    private static void put(Map<String, String> m, String key, String value) {
-        if (value != null) {
-            m.put(key, value);
+    /**
+     * Adds one option per {@link ConfigKey} to the command's model before parsing. Values are kept as
+     * text and checked by {@link NodeConfigLoader}, so a flag and a file key are refused alike.
+     */
+    static final class ConfigKeyFlags implements CommandLine.IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            NodeCommand command = (NodeCommand) spec.userObject();
+            // A repeated flag: --join adds up (see the setter), any other takes the last value.
+            spec.parser().overwrittenOptionsAllowed(true);
+            int order = 1;
+            for (ConfigKey key : ConfigKey.values()) {
+                if (key == ConfigKey.MEMBERS || spec.findOption(key.flag()) != null) {
+                    continue;
+                }
+                boolean bool = "true".equals(key.defaultValue()) || "false".equals(key.defaultValue());
+                String description = key.description()
+                    + (key.defaultValue() == null ? "" : " (default " + key.defaultValue() + ")");
+                OptionSpec.Builder option = OptionSpec.builder(key.flag())
+                    .type(String.class)
+                    .order(order++)
+                    .paramLabel(bool ? "BOOL" : label(key))
+                    .description(description)
+                    .setter(new CommandLine.Model.ISetter() {
+                        @Override
+                        public <T> T set(T value) {
+                            if (value != null) {
+                                command.given.merge(key.key(), value.toString(),
+                                    // --join may be repeated: the addresses add up
+                                    key == ConfigKey.JOIN ? (a, b) -> a + "," + b : (a, b) -> b);
+                            }
+                            return null;
+                        }
+                    });
+                if (bool) {
+                    option.arity("0..1").fallbackValue("true");
+                }
+                spec.addOption(option.build());
+            }
+            return spec;
+        }
+
+        /** What the value looks like, for the help text: HOST:PORT, DURATION, SIZE, N, ... */
+        static String label(ConfigKey key) {
+            String d = key.defaultValue() == null ? "" : key.defaultValue();
+            return switch (key) {
+                case ID -> "ID";
+                case DATA_DIR -> "DIR";
+                case CLUSTER -> "NAME";
+                case LOG_LEVEL -> "LEVEL";
+                case JOIN -> "HOST:PORT[,...]";
+                case RESP, HTTP, PEER -> "HOST:PORT";
+                default -> d.matches("\\d+(ms|s|m|h)") ? "DURATION"
+                    : d.matches("\\d+(B|KiB|MiB|GiB)") ? "SIZE"
+                    : "N";
+            };
         }
     }
 
