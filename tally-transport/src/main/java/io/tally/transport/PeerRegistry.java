@@ -117,6 +117,11 @@ final class PeerRegistry implements HandshakeHandler.Listener {
     return true;
   }
 
+  /** The peer with this id, or null (package-private for tests). */
+  Peer peerOrNull(String nodeId) {
+    return peers.get(nodeId);
+  }
+
   boolean isConnected(String nodeId) {
     Peer peer = peers.get(nodeId);
     return peer != null && peer.active != null;
@@ -176,8 +181,12 @@ final class PeerRegistry implements HandshakeHandler.Listener {
     if (knownPeerAt(address)) {
       return; // that peer is already connected or being dialed on its own
     }
-    Join join = joins.computeIfAbsent(address, Join::new);
-    ensureDialing(join);
+    ensureDialing(joinTarget(address));
+  }
+
+  /** The join of an address, created if needed (I/O thread; package-private for tests). */
+  Join joinTarget(InetSocketAddress address) {
+    return joins.computeIfAbsent(address, Join::new);
   }
 
   private boolean knownPeerAt(InetSocketAddress address) {
@@ -351,14 +360,21 @@ final class PeerRegistry implements HandshakeHandler.Listener {
   private void dial(DialTarget target) {
     InetSocketAddress address = target.address;
     ChannelFuture connect = dialer.connect(address);
-    Channel channel = connect.channel();
-    channel.attr(TARGET).set(target);
-    target.dialing = channel;
+    attachDial(target, connect.channel());
     connect.addListener(f -> {
       if (!f.isSuccess()) {
         log.debug("{}: dial to {} failed: {}", config.nodeId(), address, f.cause().toString());
       }
     });
+  }
+
+  /**
+   * Records an outbound channel as the target's dial in flight (I/O thread; package-private so
+   * tests can stand in for a socket with an EmbeddedChannel).
+   */
+  void attachDial(DialTarget target, Channel channel) {
+    channel.attr(TARGET).set(target);
+    target.dialing = channel;
     channel.closeFuture().addListener(f -> onDialClosed(target, channel));
   }
 
@@ -407,8 +423,16 @@ final class PeerRegistry implements HandshakeHandler.Listener {
         if (peer.removed) {
           return new Verdict(Refusal.REFUSAL_SHUTTING_DOWN, "peer " + remoteId + " was removed");
         }
+        if (peer.dialing != channel) {
+          return new Verdict(Refusal.REFUSAL_DUPLICATE, "this dial to " + remoteId
+              + " was superseded");
+        }
       } else {
         Join join = (Join) target;
+        if (joins.get(join.address) != join || join.dialing != channel) {
+          return new Verdict(Refusal.REFUSAL_DUPLICATE, "this join of " + join.address
+              + " was superseded");
+        }
         joins.remove(join.address);
         join.dialing = null;
         join.cancelRetry();
@@ -424,6 +448,14 @@ final class PeerRegistry implements HandshakeHandler.Listener {
         peer.address = parseAdvertised(remote.getPeerAddress());
       }
     }
+    if (!dialedByUs && peer.active == null && config.nodeId().compareTo(remoteId) < 0
+        && ownDialInFlight(peer, remote)) {
+      // Crossing dials: ours wins the tie-break (we have the smaller id), and the peer applies
+      // the same rule when our handshake reaches it, so refuse theirs before anyone uses it.
+      return new Verdict(Refusal.REFUSAL_DUPLICATE, "our own dial to " + remoteId
+          + " is in flight and wins the tie-break (dialed by the smaller id "
+          + config.nodeId() + ")");
+    }
     Channel existing = peer.active;
     if (existing != null) {
       if (!TieBreak.keepNew(config.nodeId(), remoteId, peer.activeDialedByUs, dialedByUs)) {
@@ -436,6 +468,24 @@ final class PeerRegistry implements HandshakeHandler.Listener {
     }
     activate(peer, channel, remote, dialedByUs);
     return Verdict.ACCEPTED;
+  }
+
+  /**
+   * Whether this node has a dial to the peer whose handshake is still in flight: the peer's own
+   * dial, or a join of the address the peer advertises or is known by.
+   */
+  private boolean ownDialInFlight(Peer peer, Handshake remote) {
+    if (peer.dialing != null) {
+      return true;
+    }
+    InetSocketAddress advertised = parseAdvertised(remote.getPeerAddress());
+    for (InetSocketAddress address : new InetSocketAddress[] {advertised, peer.address}) {
+      Join join = address == null ? null : joins.get(address);
+      if (join != null && join.dialing != null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void activate(Peer peer, Channel channel, Handshake remote, boolean dialedByUs) {
