@@ -31,8 +31,9 @@ class DataChecksCatchHarnessBugsTest {
         assertThat(f).anySatisfy(m -> assertThat(m).startsWith("linearizability"));
     }
 
+    /** One workload (about 4 s); the counter's seeds 1..30 are caught too (about 5 s more). */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"counter", "register"})
+    @ValueSource(strings = {"register"})
     void fsyncThatDoesNothingIsCaughtUnderCrashes(String workload) {
         // Lost votes and entries break Raft's own invariants: some seeds then violate safety, others leave a node
         // that can never catch up (the counter's seeds show it as convergence or liveness failures).
