@@ -23,17 +23,19 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
 /**
- * {@code tally demo}: starts a local cluster of {@code tally node} child processes on 127.0.0.1 (n2..nN
- * joining through n1), waits until every node lists all the others as alive, prints the nodes, their
- * endpoints and what each sees, then runs until Ctrl-C or {@code --duration} and stops the children
- * cleanly (SIGTERM, wait, then kill only its own processes). Exit code 0 after a clean run, 1 when the
- * cluster did not form. Runs on the main thread.
+ * {@code tally demo}: starts a local cluster of {@code tally node} child processes on 127.0.0.1 (every node
+ * with {@code --bootstrap-expect N}, n2..nN joining through n1), waits until every node lists all the others
+ * as alive and all report the same Raft leader, prints each node's role, term, commit and applied index and
+ * endpoints, runs the {@link DemoWorkload} (unless {@code --workload none}), then runs until Ctrl-C or
+ * {@code --duration} and stops the children cleanly (SIGTERM, wait, then kill only its own processes). Exit
+ * code 0 after a clean run, 1 when the cluster did not form or the workload failed. Runs on the main thread.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Start a local Tally cluster (child processes on 127.0.0.1) and show that its nodes know each other.")
+    description = "Start a local Tally cluster (child processes on 127.0.0.1), wait for its Raft leader, and run a short sample workload.")
 final class DemoCommand implements Callable<Integer> {
 
     static final long FORM_TIMEOUT_MS = 60_000;
+    static final long WORKLOAD_TIMEOUT_MS = 60_000;
     static final long STOP_GRACE_MS = 10_000;
 
     @Spec
@@ -50,6 +52,10 @@ final class DemoCommand implements Callable<Integer> {
         description = "Stop after this long, e.g. 10s or 5m (default: run until Ctrl-C).")
     String duration;
 
+    @Option(names = "--workload", paramLabel = "sample|none", defaultValue = "sample",
+        description = "sample (default): counter increments, values and items over every node; none: only the cluster.")
+    String workload;
+
     @Option(names = "--keep-data", description = "Keep the data dirs and logs after stopping.")
     boolean keepData;
 
@@ -63,6 +69,9 @@ final class DemoCommand implements Callable<Integer> {
         if (basePort != 0 && (basePort < 1024 || basePort + 100 + nodes > 65535)) {
             throw new ParameterException(spec.commandLine(),
                 "--base-port: expected 1024 to " + (65435 - nodes) + " (HTTP ports PORT.., peer ports PORT+100..), got " + basePort);
+        }
+        if (!workload.equals("sample") && !workload.equals("none")) {
+            throw new ParameterException(spec.commandLine(), "--workload: expected sample or none, got '" + workload + "'");
         }
         long durationMs = 0;
         if (duration != null) {
@@ -102,9 +111,12 @@ final class DemoCommand implements Callable<Integer> {
         long startNanos = System.nanoTime();
         long deadline = startNanos + TimeUnit.MILLISECONDS.toNanos(FORM_TIMEOUT_MS);
         // All at once: the joiners' transports retry (with backoff) until n1 listens.
-        cluster.start(first, List.of());
+        List<String> expect = List.of("--bootstrap-expect", Integer.toString(nodes));
+        cluster.start(first, expect);
         for (LocalCluster.Spec s : specs.subList(1, specs.size())) {
-            cluster.start(s, List.of("--join", first.peer().toString()));
+            List<String> args = new ArrayList<>(expect);
+            args.addAll(List.of("--join", first.peer().toString()));
+            cluster.start(s, args);
         }
         Map<String, LocalCluster.View> views = new TreeMap<>();
         while (true) {
@@ -115,11 +127,13 @@ final class DemoCommand implements Callable<Integer> {
             for (LocalCluster.Spec s : specs) {
                 cluster.view(s).ifPresent(v -> views.put(s.id(), v));
             }
-            if (allKnowEachOther(views, specs)) {
+            if (allKnowEachOther(views, specs) && agreedLeader(views).isPresent()) {
                 break;
             }
-            if (timedOut(deadline, "the nodes did not all learn each other", specs)) {
+            if (timedOut(deadline, allKnowEachOther(views, specs) ? "the nodes did not agree on a Raft leader"
+                    : "the nodes did not all learn each other", specs)) {
                 printTable(cluster, views);
+                printLogTails(specs);
                 return 1;
             }
             if (stop.await(100, TimeUnit.MILLISECONDS)) {
@@ -130,12 +144,32 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
         printTable(cluster, views);
         out.println();
-        out.printf("All %d nodes know each other (cluster formed in %.1f s).%n", nodes, tookMs / 1000.0);
+        LocalCluster.View leader = views.get(agreedLeader(views).orElseThrow());
+        out.printf("Leader %s (term %d), agreed by all %d nodes; cluster formed in %.1f s.%n", leader.self(), leader.term(),
+            nodes, tookMs / 1000.0);
         out.println();
-        out.println("Try:");
-        out.println("  curl http://" + first.http() + "/v1/cluster");
-        out.println("  curl http://" + first.http() + "/health");
-        out.println("  curl http://" + first.http() + "/metrics");
+        if (workload.equals("sample")) {
+            try {
+                if (!new DemoWorkload(specs, out, WORKLOAD_TIMEOUT_MS).run()) {
+                    printLogTails(specs);
+                    return 1;
+                }
+            } catch (IOException e) {
+                out.println("The sample workload failed: " + e.getMessage());
+                printLogTails(specs);
+                return 1;
+            }
+            out.println();
+        }
+        String base = "http://" + specs.get(specs.size() - 1).http();
+        out.println("Try (any node takes any request):");
+        out.println("  curl -X POST " + base + "/v1/counters/hits -d '{\"delta\":5}'");
+        out.println("  curl " + base + "/v1/counters/" + DemoWorkload.COUNTER);
+        out.println("  curl -X PUT " + base + "/v1/kv/greeting -H 'Content-Type: text/plain' -d 'hi'");
+        out.println("  curl -i " + base + "/v1/kv/greeting");
+        out.println("  curl -X POST " + base + "/v1/items -d '[{\"id\":7,\"tenant\":\"acme\"}]'");
+        out.println("  curl " + base + "/v1/items/acme/count");
+        out.println("  curl " + base + "/v1/cluster");
         out.println();
         out.println("Node logs: " + dir + "/n*.log" + (keepData ? "" : " (removed on exit; --keep-data keeps them)"));
         out.println(durationMs > 0 ? "Running for " + ConfigValues.formatMs(durationMs) + " (Ctrl-C stops earlier) ..."
@@ -170,6 +204,35 @@ final class DemoCommand implements Callable<Integer> {
         return true;
     }
 
+    /**
+     * The id of the leader when every node names the same one, that node says it leads and has all nodes
+     * as voters, and every node has committed and applied the same (non-zero) index, so the leader's first
+     * entry reached everyone; empty otherwise.
+     */
+    private Optional<String> agreedLeader(Map<String, LocalCluster.View> views) {
+        if (views.size() < nodes) {
+            return Optional.empty();
+        }
+        String leader = views.values().iterator().next().leader();
+        if (leader.isEmpty() || views.values().stream().anyMatch(v -> !v.leader().equals(leader))) {
+            return Optional.empty();
+        }
+        LocalCluster.View lv = views.get(leader);
+        boolean settled = lv != null && lv.commitIndex() > 0 && views.values().stream()
+            .allMatch(v -> v.commitIndex() == lv.commitIndex() && v.appliedIndex() == lv.commitIndex());
+        return settled && lv.role().equals("leader") && lv.voters() == nodes ? Optional.of(leader) : Optional.empty();
+    }
+
+    private void printLogTails(List<LocalCluster.Spec> specs) throws IOException {
+        for (LocalCluster.Spec s : specs) {
+            out.printf("Last lines of %s (%s):%n", s.id(), s.log());
+            List<String> lines = Files.exists(s.log()) ? Files.readAllLines(s.log()) : List.of();
+            for (String l : lines.subList(Math.max(0, lines.size() - 15), lines.size())) {
+                out.println("  | " + l);
+            }
+        }
+    }
+
     private boolean failedEarly(LocalCluster cluster) throws IOException {
         Optional<LocalCluster.Node> gone = cluster.exited();
         if (gone.isEmpty()) {
@@ -195,25 +258,16 @@ final class DemoCommand implements Callable<Integer> {
 
     private void printTable(LocalCluster cluster, Map<String, LocalCluster.View> views) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"NODE", "HTTP API", "PEER (TCP+UDP)", "PID", "KNOWS"});
+        rows.add(new String[] {"NODE", "ROLE", "TERM", "COMMIT/APPLIED", "HTTP API", "PEER (TCP+UDP)", "PID"});
         for (LocalCluster.Node n : cluster.nodes()) {
             LocalCluster.View v = views.get(n.spec().id());
-            String knows;
-            if (v == null) {
-                knows = "(not answering)";
-            } else {
-                List<String> others = new ArrayList<>();
-                v.states().forEach((id, state) -> {
-                    if (!id.equals(n.spec().id())) {
-                        others.add(id + " " + state);
-                    }
-                });
-                knows = others.isEmpty() ? "(only itself)" : String.join(", ", others);
-            }
-            rows.add(new String[] {n.spec().id(), "http://" + n.spec().http(), n.spec().peer().toString(),
-                Long.toString(n.process().pid()), knows});
+            String role = v == null ? "(not answering)" : v.role().isEmpty() ? "(no raft yet)" : v.role();
+            String term = v == null ? "-" : Long.toString(v.term());
+            String index = v == null ? "-" : v.commitIndex() + "/" + v.appliedIndex();
+            rows.add(new String[] {n.spec().id(), role, term, index, "http://" + n.spec().http(),
+                n.spec().peer().toString(), Long.toString(n.process().pid())});
         }
-        int[] widths = new int[5];
+        int[] widths = new int[rows.get(0).length];
         for (String[] r : rows) {
             for (int i = 0; i < r.length; i++) {
                 widths[i] = Math.max(widths[i], r[i].length());

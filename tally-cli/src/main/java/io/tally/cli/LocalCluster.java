@@ -33,8 +33,13 @@ final class LocalCluster {
     /** A started node. */
     record Node(Spec spec, Process process) {}
 
-    /** What one node reports in {@code /v1/cluster}: member id to state. */
-    record View(String self, TreeMap<String, String> states) {}
+    /**
+     * What one node reports in {@code /v1/cluster}: member id to gossip state, the leader it knows (empty
+     * string when none), its Raft role ({@code leader}, {@code follower}, ...; empty without Raft), term,
+     * commit and applied index, and the number of voters in its configuration.
+     */
+    record View(String self, TreeMap<String, String> states, String leader, String role, long term,
+                long commitIndex, long appliedIndex, int voters) {}
 
     private static final String LOOPBACK = "127.0.0.1";
 
@@ -143,7 +148,11 @@ final class LocalCluster {
             for (JsonNode m : n.path("members")) {
                 states.put(m.path("id").asText(), m.path("state").asText());
             }
-            return new View(n.path("self").path("id").asText(), states);
+            JsonNode raft = n.path("raft");
+            return new View(n.path("self").path("id").asText(), states,
+                n.path("leader").isTextual() ? n.path("leader").asText() : "", raft.path("role").asText(""),
+                raft.path("term").asLong(n.path("term").asLong()), raft.path("commit_index").asLong(),
+                raft.path("applied_index").asLong(), raft.path("voters").size());
         });
     }
 
