@@ -41,9 +41,14 @@ import org.slf4j.LoggerFactory;
  *       <td>failedDials++, schedule redial after {@link Backoff}</td><td>disconnected</td></tr>
  *   <tr><td>dialing or disconnected</td><td>a handshake (ours or theirs) is admitted</td>
  *       <td>failedDials = 0, onPeerConnected, drain the queue</td><td>connected</td></tr>
+ *   <tr><td>dialing (own dial in flight)</td><td>the peer's handshake arrives and this node has
+ *       the smaller id</td><td>refuse it ({@code DUPLICATE}): our dial wins and the peer
+ *       accepts it by the same rule; nothing was sent on the refused one (the larger id accepts
+ *       the inbound handshake and its own dial is refused later)</td><td>dialing</td></tr>
  *   <tr><td>connected</td><td>a second connection is handshaken</td>
  *       <td>{@link TieBreak}: keep one, close the other (disconnected + connected events when the
- *       active one changes)</td><td>connected</td></tr>
+ *       active one changes; that happens only when the node that dialed the new one had already
+ *       given the old one up, see docs/transport.md)</td><td>connected</td></tr>
  *   <tr><td>connected</td><td>active channel closes</td>
  *       <td>onPeerDisconnected, schedule redial after {@link Backoff}</td><td>disconnected</td></tr>
  *   <tr><td>any</td><td>removePeer / transport close</td>
