@@ -179,8 +179,10 @@ final class Replication {
         switch (pr.state) {
             case SNAPSHOT -> sendSnapshotChunk(r.from(), pr); // resend the chunk in case it was lost
             case PROBE -> {
+                // Probe again even with nothing new to send while the follower is not known to be caught up:
+                // if every earlier probe was lost (e.g. to a new learner), no later write may ever come to carry one.
                 pr.probeSent = false;
-                sendAppend(ls, r.from(), pr, false);
+                sendAppend(ls, r.from(), pr, pr.match < node.log.lastIndex());
             }
             case REPLICATE -> {
                 // No acknowledgement progress over a whole heartbeat round while behind: an append was probably

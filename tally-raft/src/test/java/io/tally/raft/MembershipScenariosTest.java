@@ -69,6 +69,21 @@ class MembershipScenariosTest {
     }
 
     @Test
+    void aLearnerWhoseAppendsWereAllLostIsProbedAgainByHeartbeatsWithoutNewWrites() {
+        Cluster c = Cluster.of(3);
+        c.add(cfg("n4"), new MemoryRaftStorage());
+        c.elect("n1");
+        c.propose("n1", "1");
+        c.node("n1").proposeConfChange(ConfChange.of(ConfChange.Type.ADD_LEARNER, "n4"));
+        // Every append to the new learner is lost while the change commits; no write follows.
+        c.deliverDropping(m -> m instanceof AppendEntries && m.to().equals("n4"));
+        assertThat(c.node("n1").configuration().learners()).containsExactly("n4");
+        assertThat(c.app("n4").counter).isZero();
+        c.tickAll(10);
+        assertThat(c.app("n4").counter).as("heartbeat acks from a probing follower trigger a new probe").isEqualTo(1);
+    }
+
+    @Test
     void learnerReplicatesWithoutVotingThenIsPromoted() {
         Cluster c = Cluster.of(3);
         c.add(cfg("n4"), new MemoryRaftStorage());
