@@ -31,15 +31,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DataUnderRaftTest {
     private static final int SEEDS = Math.max(1, Integer.getInteger("tally.sim.seeds", 200) / 10);
 
-    /** A mix is {@code workload:faults[@nodes]} (5 nodes unless given). */
+    /** A mix is {@code workload:faults[/lease][@nodes]} (5 nodes and ReadIndex unless given). */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"counter:all", "register:all", "items:all", "counter:crash,partition,membership@3",
-        "register:crash,disk,membership@3", "items:network,pause"})
+        "register:crash,disk,membership@3", "items:network,pause", "register:all/lease"})
     void everySeedPassesEveryCheck(String mix) {
         String[] parts = mix.split(":");
         String[] sized = parts[1].split("@");
-        SimOptions options = SimOptions.defaults().withFaults(FaultKind.parse(sized[0]))
+        String[] leased = sized[0].split("/");
+        SimOptions options = SimOptions.defaults().withFaults(FaultKind.parse(leased[0]))
                 .withWorkload(RaftDataWorkload.named(parts[0]));
+        if (leased.length > 1) {
+            options = options.withReadMode(io.tally.raft.ReadMode.LEASE);
+        }
         if (sized.length > 1) {
             options = options.withNodes(Integer.parseInt(sized[1]));
         }
