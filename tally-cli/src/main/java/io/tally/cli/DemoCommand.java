@@ -145,8 +145,8 @@ final class DemoCommand implements Callable<Integer> {
         printTable(cluster, views);
         out.println();
         LocalCluster.View leader = views.get(agreedLeader(views).orElseThrow());
-        out.printf("Leader %s (term %d), agreed by all %d nodes; cluster formed in %.1f s.%n", leader.self(), leader.term(),
-            nodes, tookMs / 1000.0);
+        out.printf("Leader %s (term %d), agreed by %s; cluster formed in %.1f s.%n", leader.self(), leader.term(),
+            nodes == 1 ? "the only node" : "all " + nodes + " nodes", tookMs / 1000.0);
         out.println();
         if (workload.equals("sample")) {
             try {

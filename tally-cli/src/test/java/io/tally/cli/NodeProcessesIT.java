@@ -23,6 +23,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class NodeProcessesIT {
 
     private static final long DEADLINE_MS = 60_000;
+    private static final long DEMO_DEADLINE_MS = 120_000;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ObjectMapper json = new ObjectMapper();
     private final List<Process> started = new ArrayList<>();
@@ -184,12 +187,30 @@ class NodeProcessesIT {
     }
 
     @Test
-    void theDemoFormsAClusterAndStopsItsNodesCleanly() throws Exception {
-        Result demo = run("demo", "--duration", "1s");
+    void theDemoElectsALeaderAllNodesAgreeOnAndEveryNodeReadsTheSampleCounterExactlyOnce() throws Exception {
+        // Its own bounded wait (not run()) so that a demo that hangs shows what it printed so far.
+        Path log = Files.createTempFile(tmp, "demo", ".log");
+        Process p = start(log, "demo", "--duration", "1s");
+        boolean ended = p.waitFor(DEMO_DEADLINE_MS, TimeUnit.MILLISECONDS);
+        Result demo = new Result(ended ? p.exitValue() : -1, Files.readString(log, StandardCharsets.UTF_8));
+        assertThat(ended).as("demo ended within %d s; its output:%n%s", DEMO_DEADLINE_MS / 1000, demo.output()).isTrue();
         assertThat(demo.code()).as("demo output:%n%s", demo.output()).isZero();
+        Matcher leader = Pattern.compile("Leader (n[123]) \\(term (\\d+)\\), agreed by all 3 nodes").matcher(demo.output());
+        assertThat(leader.find()).as("leader line in:%n%s", demo.output()).isTrue();
+        String id = leader.group(1);
+        String term = leader.group(2);
+        for (String n : List.of("n1", "n2", "n3")) {
+            // Every row: node, its role, the leader's term, the same commit and applied index, its endpoints.
+            assertThat(demo.output()).as("row of %s", n).containsPattern(n + " +" + (n.equals(id) ? "leader" : "follower")
+                + " +" + term + " +(\\d+)/\\1 +http://127\\.0\\.0\\.1:\\d+ +127\\.0\\.0\\.1:\\d+ +\\d+");
+        }
         assertThat(demo.output())
-            .contains("All 3 nodes know each other")
-            .containsPattern("n1 +http://127\\.0\\.0\\.1:\\d+ +127\\.0\\.0\\.1:\\d+ +\\d+ +n2 alive, n3 alive")
+            .contains("300 increments, 30 of them sent twice with the same Idempotency-Key")
+            .contains("a stale If-Match")
+            .contains("acme 2, globex 2")
+            .contains("linearizable reads of demo-hits: n1 300, n2 300, n3 300")
+            .contains("Every node answers 300")
+            .containsPattern("curl http://127\\.0\\.0\\.1:\\d+/v1/cluster")
             .contains("Stopped n1 (clean), n2 (clean), n3 (clean).");
     }
 }
