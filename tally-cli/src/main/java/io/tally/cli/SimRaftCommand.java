@@ -3,6 +3,8 @@ package io.tally.cli;
 import io.tally.raft.ReadMode;
 import io.tally.sim.raft.FaultKind;
 import io.tally.sim.raft.RaftSimRunner;
+import io.tally.sim.data.RaftDataWorkload;
+import io.tally.sim.raft.KvWorkload;
 import io.tally.sim.raft.SimOptions;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
@@ -38,6 +40,10 @@ final class SimRaftCommand implements Callable<Integer> {
     @Option(names = "--read-mode", paramLabel = "MODE", defaultValue = "safe",
         description = "How reads are served: safe (ReadIndex) or lease (leader leases; default safe).")
     String readMode;
+    @Option(names = "--workload", paramLabel = "NAME", defaultValue = "kv",
+        description = "State machine and client mix: kv (counter/register test machine), or the data layer's "
+            + "counter, register or items (default kv).")
+    String workload;
     @Option(names = "--verbose", description = "Print every seed's result and the fault plan.")
     boolean verbose;
 
@@ -57,6 +63,7 @@ final class SimRaftCommand implements Callable<Integer> {
                         default -> throw new IllegalArgumentException("expected --read-mode safe or lease, got '"
                                 + readMode + "'");
                     });
+            options = options.withWorkload("kv".equals(workload) ? KvWorkload.INSTANCE : RaftDataWorkload.named(workload));
             range = RaftSimRunner.SeedRange.parse(seeds == null ? "1..100" : seeds);
         } catch (IllegalArgumentException e) {
             System.err.println("tally sim raft: " + e.getMessage());

@@ -46,6 +46,18 @@ class SimRaftCommandTest {
     }
 
     @Test
+    void theDataLayerWorkloadsRunUnderRaftAndAnUnknownOneIsRefused() {
+        for (String workload : List.of("counter", "register", "items")) {
+            Run r = tally("sim", "raft", "--seeds", "1..2", "--nodes", "3", "--faults", "all", "--workload", workload);
+            assertThat(r.exit()).as(workload).isZero();
+            assertThat(r.out()).as(workload).last().isEqualTo("raft sim: 2 seeds, 0 failed");
+        }
+        Run bad = tally("sim", "raft", "--seed", "1", "--workload", "queue");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("expected a data workload in [counter, register, items], got 'queue'");
+    }
+
+    @Test
     void aSeedRangeEndsWithTheSummaryLineAndExitsZero() {
         Run r = tally("sim", "raft", "--seeds", "1..4", "--nodes", "3", "--faults", "all");
         assertThat(r.exit()).isZero();
