@@ -150,11 +150,16 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
         if (workload.equals("sample")) {
             try {
-                if (!new DemoWorkload(specs, out, WORKLOAD_TIMEOUT_MS).run()) {
+                if (!new DemoWorkload(specs, out, WORKLOAD_TIMEOUT_MS, stop).run()) {
                     printLogTails(specs);
                     return 1;
                 }
+            } catch (DemoWorkload.Stopped e) {
+                return 0;
             } catch (IOException e) {
+                if (stop.getCount() == 0) {
+                    return 0;
+                }
                 out.println("The sample workload failed: " + e.getMessage());
                 printLogTails(specs);
                 return 1;

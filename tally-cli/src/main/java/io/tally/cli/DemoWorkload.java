@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -38,6 +39,13 @@ final class DemoWorkload {
     /** An answer: HTTP status and body. */
     record Reply(int status, String body) {}
 
+    /** The demo is stopping (Ctrl-C): the workload ends without a verdict. */
+    static final class Stopped extends IOException {
+        Stopped() {
+            super("stopped");
+        }
+    }
+
     private final List<LocalCluster.Spec> specs;
     private final PrintStream out;
     private final long deadlineNanos;
@@ -46,8 +54,12 @@ final class DemoWorkload {
         .version(HttpClient.Version.HTTP_1_1).build();
     private final ObjectMapper json = new ObjectMapper();
 
-    DemoWorkload(List<LocalCluster.Spec> specs, PrintStream out, long deadlineMs) {
+    private final CountDownLatch stop;
+
+    /** {@code stop} counted down (Ctrl-C) ends the workload at its next retry with {@link Stopped}. */
+    DemoWorkload(List<LocalCluster.Spec> specs, PrintStream out, long deadlineMs, CountDownLatch stop) {
         this.specs = List.copyOf(specs);
+        this.stop = stop;
         this.out = out;
         this.deadlineMs = deadlineMs;
         this.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(deadlineMs);
@@ -172,7 +184,9 @@ final class DemoWorkload {
             } catch (IOException e) {
                 lastFailure = specs.get(idx).id() + " " + e;
             }
-            TimeUnit.MILLISECONDS.sleep(RETRY_PAUSE_MS);
+            if (stop.await(RETRY_PAUSE_MS, TimeUnit.MILLISECONDS)) {
+                throw new Stopped();
+            }
         }
         throw new IOException(method + " " + path + " not answered within " + deadlineMs / 1000 + " s; last: " + lastFailure);
     }
@@ -190,7 +204,9 @@ final class DemoWorkload {
             } catch (IOException e) {
                 lastFailure = e.toString();
             }
-            TimeUnit.MILLISECONDS.sleep(RETRY_PAUSE_MS);
+            if (stop.await(RETRY_PAUSE_MS, TimeUnit.MILLISECONDS)) {
+                throw new Stopped();
+            }
         }
         throw new IOException(specs.get(idx).id() + ": " + method + " " + path + " not answered; last: " + lastFailure);
     }
