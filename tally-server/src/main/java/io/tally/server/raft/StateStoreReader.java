@@ -8,7 +8,6 @@ import io.tally.store.state.Write;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -16,9 +15,6 @@ import java.util.List;
  * {@link Write}s. Reads are safe from any thread (RocksDB); I/O failures surface as {@link UncheckedIOException}.
  */
 public final class StateStoreReader implements StateReader {
-    /** Most keys a listing that resumes after a continuation token looks at (StateStore scans from the prefix). */
-    static final int RESUME_SCAN_KEYS_MAX = 1_000_000;
-
     private final StateStore store;
 
     public StateStoreReader(StateStore store) {
@@ -39,32 +35,13 @@ public final class StateStoreReader implements StateReader {
         }
     }
 
+    /** Seeks to the later of {@code prefix} and {@code fromInclusive}: a resumed listing reads only its own page. */
     @Override
     public List<KeyValue> scan(Family family, byte[] prefix, byte[] fromInclusive, int limit) {
-        if (fromInclusive == null || Arrays.compareUnsigned(fromInclusive, prefix) <= 0) {
-            return convert(store.scan(family(family), prefix, limit), null, limit);
-        }
-        // StateStore scans from the prefix only: widen the window until enough keys at or after fromInclusive.
-        int window = Math.max(limit, 64);
-        while (true) {
-            List<StateStore.KeyValue> kvs = store.scan(family(family), prefix, window);
-            List<KeyValue> out = convert(kvs, fromInclusive, limit);
-            if (out.size() >= limit || kvs.size() < window || window >= RESUME_SCAN_KEYS_MAX) {
-                return out;
-            }
-            window = (int) Math.min(RESUME_SCAN_KEYS_MAX, (long) window * 4);
-        }
-    }
-
-    private static List<KeyValue> convert(List<StateStore.KeyValue> kvs, byte[] from, int limit) {
-        List<KeyValue> out = new ArrayList<>(Math.min(kvs.size(), limit));
+        List<StateStore.KeyValue> kvs = store.scan(family(family), prefix, fromInclusive, limit);
+        List<KeyValue> out = new ArrayList<>(kvs.size());
         for (StateStore.KeyValue kv : kvs) {
-            if (out.size() >= limit) {
-                break;
-            }
-            if (from == null || Arrays.compareUnsigned(kv.key(), from) >= 0) {
-                out.add(new KeyValue(kv.key(), kv.value()));
-            }
+            out.add(new KeyValue(kv.key(), kv.value()));
         }
         return out;
     }

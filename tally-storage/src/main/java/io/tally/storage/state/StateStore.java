@@ -94,6 +94,8 @@ public final class StateStore implements Closeable {
     private volatile long appliedIndex;
     /** Readers share it; install and close take it exclusively so no read touches a closed database. */
     private final java.util.concurrent.locks.ReentrantReadWriteLock lock = new java.util.concurrent.locks.ReentrantReadWriteLock();
+    /** Keys looked at by scans (see {@link #scanKeysRead()}). */
+    private final java.util.concurrent.atomic.LongAdder scanKeysRead = new java.util.concurrent.atomic.LongAdder();
 
     private StateStore(Path dir, boolean syncWrites, boolean fsync) {
         this.dir = dir;
@@ -217,10 +219,29 @@ public final class StateStore implements Closeable {
 
     /** Up to {@code limit} entries whose keys start with {@code prefix}, in key order (unsigned bytes). */
     public List<KeyValue> scan(Family family, byte[] prefix, int limit) {
-        List<KeyValue> out = new ArrayList<>();
+        return scan(family, prefix, null, limit);
+    }
+
+    /**
+     * Up to {@code limit} entries whose keys start with {@code prefix} and are at or after {@code fromInclusive}
+     * (null: from the start of the prefix), in key order (unsigned bytes). The iterator seeks straight to the later
+     * of the two, so a page that resumes after a continuation token never reads the keys before it; it stops after
+     * {@code limit} entries or at the first key outside the prefix.
+     */
+    public List<KeyValue> scan(Family family, byte[] prefix, byte[] fromInclusive, int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("expected a scan limit >= 0, got " + limit);
+        }
+        byte[] start = fromInclusive == null || Arrays.compareUnsigned(fromInclusive, prefix) < 0 ? prefix : fromInclusive;
+        List<KeyValue> out = new ArrayList<>(Math.min(limit, 1_024));
+        if (limit == 0) {
+            return out;
+        }
+        long steps = 0;
         lock.readLock().lock();
         try (RocksIterator it = newIterator(family)) {
-            for (it.seek(prefix); it.isValid() && out.size() < limit; it.next()) {
+            for (it.seek(start); it.isValid() && out.size() < limit; it.next()) {
+                steps++;
                 byte[] k = it.key();
                 if (k.length < prefix.length || !Arrays.equals(k, 0, prefix.length, prefix, 0, prefix.length)) {
                     break;
@@ -229,8 +250,14 @@ public final class StateStore implements Closeable {
             }
         } finally {
             lock.readLock().unlock();
+            scanKeysRead.add(steps);
         }
         return out;
+    }
+
+    /** Keys the scans of this store have looked at since it opened (test hook and diagnostics; any thread). */
+    public long scanKeysRead() {
+        return scanKeysRead.sum();
     }
 
     private RocksIterator newIterator(Family family) {

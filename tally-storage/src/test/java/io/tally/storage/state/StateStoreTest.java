@@ -65,6 +65,34 @@ class StateStoreTest {
     }
 
     @Test
+    void aScanFromAKeySeeksToItAndNeverReadsTheKeysBefore() throws Exception {
+        try (StateStore s = StateStore.open(dir, false, false)) {
+            List<Write> writes = new java.util.ArrayList<>();
+            for (int i = 0; i < 5_000; i++) {
+                writes.add(Write.put(Family.DATA, b(String.format(java.util.Locale.ROOT, "kv/%05d", i)), b("v" + i)));
+            }
+            writes.add(Write.put(Family.DATA, b("kw/after"), b("x")));
+            s.apply(1, writes);
+
+            long before = s.scanKeysRead();
+            List<StateStore.KeyValue> page = s.scan(Family.DATA, b("kv/"), b("kv/04000"), 10);
+            assertThat(page).extracting(kv -> new String(kv.key(), StandardCharsets.UTF_8))
+                    .containsExactly("kv/04000", "kv/04001", "kv/04002", "kv/04003", "kv/04004",
+                            "kv/04005", "kv/04006", "kv/04007", "kv/04008", "kv/04009");
+            assertThat(s.scanKeysRead() - before).as("keys looked at for a 10-key page 4,000 keys in").isEqualTo(10);
+
+            before = s.scanKeysRead();
+            assertThat(s.scan(Family.DATA, b("kv/"), b("kv/04995"), 10)).hasSize(5);
+            assertThat(s.scanKeysRead() - before).as("the last page stops at the first key outside the prefix").isEqualTo(6);
+
+            assertThat(s.scan(Family.DATA, b("kv/"), b("kv/9"), 10)).as("a start after every key of the prefix").isEmpty();
+            assertThat(s.scan(Family.DATA, b("kv/"), b("a"), 2)).as("a start before the prefix starts at the prefix")
+                    .extracting(kv -> new String(kv.key(), StandardCharsets.UTF_8)).containsExactly("kv/00000", "kv/00001");
+            assertThat(s.scan(Family.DATA, b("kv/"), null, 0)).isEmpty();
+        }
+    }
+
+    @Test
     void referencedChunksComeFromTheChunkRefsFamily() throws Exception {
         String a = "a".repeat(64);
         String c = "c".repeat(64);
