@@ -1,39 +1,37 @@
 package io.tally.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tally.cli.bench.LoadRun;
+import io.tally.cli.bench.ResultLine;
 import io.tally.server.config.ConfigValues;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code tally bench}: a closed-loop load generator against any endpoints. {@code --clients} virtual threads each
- * send one request at a time (client i starts at endpoint i mod n and fails over to the next), for
- * {@code --duration} or until {@code --ops-max} operations, whichever comes first. Prints a progress line every second
- * (stderr), then ops/s, errors and latency percentiles from HdrHistogram (p50, p99, p99.9, max) as text, and the
- * same summary as one JSON line (and to {@code --json-out} if given). A 2xx answer is a success (a 404 of a read of
- * a missing value too); anything else or no answer is an error.
+ * {@code tally bench}: a closed-loop load generator against Tally or, with {@code --target etcd}, against etcd 3.4's
+ * v3 JSON gateway, so both are measured by one and the same client ({@link LoadRun}). {@code --clients} slots each
+ * keep one HTTP/1.1 keep-alive connection (slot i starts at endpoint i mod n and fails over to the next) and send
+ * one operation at a time; {@code --warmup} is not measured, then {@code --duration} is; {@code --ops-max} bounds
+ * the run too. Prints a progress line every second (stderr), then the figure line in the peers' format, the same
+ * as readable text, and one JSON line (also to {@code --json-out}). Counter runs read every key back at the end
+ * and check the sum equals the acknowledged increments. Exit 0 when operations succeeded and the check held.
+ * Runs on the main thread; the load runs on Netty event loops it owns.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Load-test a Tally cluster: counters, values or items; ops/s and latency percentiles.")
+    description = "Load-test Tally (or etcd, with --target etcd): counters, values or items; ops/s, latency percentiles, CPU.")
 final class BenchCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -41,148 +39,101 @@ final class BenchCommand implements Callable<Integer> {
     CommandSpec spec;
     @Mixin
     ClientOptions client;
-    @Option(names = "--workload", defaultValue = "counter", description = "counter, value or items (default counter).")
+    @Option(names = "--target", defaultValue = "tally",
+        description = "tally (its HTTP API) or etcd (etcd 3.4's JSON gateway on the client ports; counters are a CAS loop). Default tally.")
+    String target;
+    @Option(names = "--workload", defaultValue = "counter", description = "counter, value or items (default counter; items: Tally only).")
     String workload;
-    @Option(names = "--clients", defaultValue = "64", description = "Concurrent clients, 1-4096 (default 64).")
+    @Option(names = "--clients", defaultValue = "64", description = "Concurrent clients (connections), 1-4096 (default 64).")
     int clients;
-    @Option(names = "--duration", defaultValue = "10s", description = "How long to run (default 10s).")
+    @Option(names = "--warmup", defaultValue = "5s", description = "Load before the measured window, not measured (default 5s; 0s for none).")
+    String warmup;
+    @Option(names = "--duration", defaultValue = "10s", description = "The measured window (default 10s).")
     String duration;
-    @Option(names = "--ops-max", defaultValue = "100000000", description = "Stop after this many operations.")
+    @Option(names = "--ops-max", defaultValue = "100000000", description = "Stop after this many operations (warm-up included).")
     long opsMax;
     @Option(names = "--keys", defaultValue = "1000", description = "Distinct keys (tenants for items), 1 = one hot key.")
     int keys;
     @Option(names = "--reads", defaultValue = "0", description = "Fraction of reads, 0.0-1.0 (default 0: writes only).")
     double reads;
-    @Option(names = "--value-size", defaultValue = "100", description = "Bytes per value written (value workload).")
+    @Option(names = "--value-size", defaultValue = "16", description = "Bytes per value written (value workload; default 16).")
     int valueSize;
     @Option(names = "--serializable", description = "Reads are local (may be stale) instead of linearizable.")
     boolean serializable;
+    @Option(names = "--key-prefix", paramLabel = "P",
+        description = "Keys are P-0 .. P-(keys-1) (default: a fresh random prefix, so counters start at 0). Reuse one to read what a put run wrote.")
+    String keyPrefix;
+    @Option(names = "--server-pids", paramLabel = "PID,...", split = ",",
+        description = "Server processes whose CPU to report as server_cpu (other_cpu is the rest of the machine).")
+    List<Long> serverPids = new ArrayList<>();
+    @Option(names = "--label", description = "Name of the figure line (default: target, endpoint count and operation, e.g. 'tally3 incr 1 key').")
+    String label;
+    @Option(names = "--io-threads", defaultValue = "1", description = "Netty event loops of the client (default 1).")
+    int ioThreads;
     @Option(names = "--json-out", paramLabel = "PATH", description = "Also write the JSON summary to this file.")
     Path jsonOut;
 
-    private final AtomicLong ops = new AtomicLong();
-    private final AtomicLong errors = new AtomicLong();
-
     @Override
     public Integer call() throws Exception {
-        long durationMs;
-        try {
-            durationMs = ConfigValues.durationMs(duration, 100, 24L * 3_600_000);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--duration: " + e.getMessage());
-        }
-        if (!List.of("counter", "value", "items").contains(workload)) {
-            throw new ParameterException(spec.commandLine(), "--workload: expected counter, value or items, got " + workload);
-        }
-        if (clients < 1 || clients > 4096 || keys < 1 || reads < 0 || reads > 1 || valueSize < 0 || valueSize > (1 << 20) || opsMax < 1) {
-            throw new ParameterException(spec.commandLine(),
-                "expected --clients 1-4096, --keys >= 1, --reads 0.0-1.0, --value-size 0-1048576, --ops-max >= 1");
-        }
-        List<String> eps = Endpoints.parse(client.endpoints);
-        Endpoints probe = client.open();
+        LoadRun.Spec s = spec();
         PrintStream out = System.out;
-        PrintStream err = System.err;
-        byte[] value = new byte[valueSize];
-        java.util.Arrays.fill(value, (byte) 'x');
-
-        AtomicBoolean stop = new AtomicBoolean();
-        List<Histogram> histograms = Collections.synchronizedList(new ArrayList<>());
-        List<Thread> threads = new ArrayList<>();
-        long startNanos = System.nanoTime();
-        long endNanos = startNanos + TimeUnit.MILLISECONDS.toNanos(durationMs);
-        for (int c = 0; c < clients; c++) {
-            List<String> rotated = new ArrayList<>(eps);
-            Collections.rotate(rotated, -(c % eps.size()));
-            Endpoints mine = new Endpoints(rotated, java.time.Duration.ofSeconds(15));
-            Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
-            histograms.add(h);
-            threads.add(Thread.ofVirtual().name("bench-" + c).start(() -> clientLoop(mine, h, value, stop, endNanos)));
-        }
-        long lastOps = 0;
-        long lastNanos = startNanos;
-        while (threads.stream().anyMatch(Thread::isAlive)) {
-            for (Thread t : threads) {
-                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(lastNanos + 1_000_000_000L - System.nanoTime())));
-                if (System.nanoTime() >= lastNanos + 1_000_000_000L) {
-                    break;
-                }
-            }
-            long now = System.nanoTime();
-            long o = ops.get();
-            err.printf(Locale.ROOT, "\r[%5.1fs] ops %d  ops/s %.0f  errors %d   ", (now - startNanos) / 1e9, o,
-                (o - lastOps) / ((now - lastNanos) / 1e9), errors.get());
-            lastOps = o;
-            lastNanos = now;
-        }
-        err.println();
-        double seconds = (System.nanoTime() - startNanos) / 1e9;
-        Histogram all = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
-        synchronized (histograms) {
-            histograms.forEach(all::add);
-        }
-        ObjectNode summary = JSON.createObjectNode();
-        summary.put("workload", workload);
-        summary.put("clients", clients);
-        summary.put("keys", keys);
-        summary.put("reads", reads);
-        summary.put("endpoints", String.join(",", probe.all()));
-        summary.put("seconds", Math.round(seconds * 100) / 100.0);
-        summary.put("ops", ops.get());
-        summary.put("ops_per_s", Math.round(ops.get() / seconds));
-        summary.put("errors", errors.get());
-        ObjectNode lat = summary.putObject("latency_ms");
-        lat.put("p50", ms(all.getValueAtPercentile(50)));
-        lat.put("p99", ms(all.getValueAtPercentile(99)));
-        lat.put("p999", ms(all.getValueAtPercentile(99.9)));
-        lat.put("max", ms(all.getMaxValue()));
-        out.printf(Locale.ROOT, "%s workload, %d clients, %d keys, %.0f%% reads, %.1f s against %s%n", workload, clients, keys,
-            reads * 100, seconds, String.join(",", eps));
-        out.printf(Locale.ROOT, "ops %d  ops/s %d  errors %d%n", ops.get(), Math.round(ops.get() / seconds), errors.get());
-        out.printf(Locale.ROOT, "latency ms  p50 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n", lat.path("p50").asDouble(),
-            lat.path("p99").asDouble(), lat.path("p999").asDouble(), lat.path("max").asDouble());
-        String line = JSON.writeValueAsString(summary);
+        LoadRun.Result r = LoadRun.run(s, System.err);
+        String name = label != null ? label : ResultLine.defaultLabel(s);
+        out.println(ResultLine.format(name, r));
+        out.printf(Locale.ROOT, "%s workload against %s, %d clients, %d keys, %.0f%% reads, %.1f s measured after %.1f s warm-up, %s%n",
+            s.workload().name().toLowerCase(Locale.ROOT), s.target().name().toLowerCase(Locale.ROOT), s.clients(), s.keys(),
+            s.reads() * 100, r.seconds(), s.warmupMs() / 1000.0, String.join(",", s.endpoints()));
+        out.printf(Locale.ROOT, "ops %d  ops/s %d  errors %d%n", r.ops(), r.opsPerSecond(), r.errors());
+        out.printf(Locale.ROOT, "latency ms  p50 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n", r.ms(50), r.ms(99), r.ms(99.9), r.maxMs());
+        String line = JSON.writeValueAsString(ResultLine.json(name, r));
         out.println(line);
         if (jsonOut != null) {
             Files.writeString(jsonOut, line + "\n", StandardCharsets.UTF_8);
         }
-        return ops.get() > 0 ? 0 : 1;
+        return r.ops() > 0 && !r.check().startsWith("FAILED") ? 0 : 1;
     }
 
-    private static double ms(long nanos) {
-        return Math.round(nanos / 1e4) / 100.0;
-    }
-
-    private void clientLoop(Endpoints e, Histogram h, byte[] value, AtomicBoolean stop, long endNanos) {
-        ThreadLocalRandom rnd = ThreadLocalRandom.current();
-        String q = serializable ? "?consistency=serializable" : "";
-        while (!stop.get() && System.nanoTime() < endNanos) {
-            if (ops.incrementAndGet() > opsMax) {
-                ops.decrementAndGet();
-                stop.set(true);
-                return;
-            }
-            int k = rnd.nextInt(keys);
-            boolean read = reads > 0 && rnd.nextDouble() < reads;
-            long t0 = System.nanoTime();
-            try {
-                Endpoints.Reply r = switch (workload) {
-                    case "counter" -> read ? e.send("GET", "/v1/counters/k" + k + q, null)
-                        : e.send("POST", "/v1/counters/k" + k, "{\"delta\":1}".getBytes(StandardCharsets.UTF_8));
-                    case "value" -> read ? e.send("GET", "/v1/kv/k" + k + q, null) : e.send("PUT", "/v1/kv/k" + k, value);
-                    default -> read ? e.send("GET", "/v1/items/t" + k + "/count" + q, null)
-                        : e.send("POST", "/v1/items", ("[{\"id\":" + rnd.nextLong(1L << 40) + ",\"tenant\":\"t" + k + "\"}]")
-                            .getBytes(StandardCharsets.UTF_8));
-                };
-                h.recordValue(Math.min(System.nanoTime() - t0, TimeUnit.SECONDS.toNanos(60)));
-                if (r.status() / 100 != 2 && !(read && r.status() == 404)) {
-                    errors.incrementAndGet();
-                }
-            } catch (java.io.IOException ex) {
-                errors.incrementAndGet();
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+    /** The run these options describe; a bad option is a {@link ParameterException} naming what was expected. */
+    LoadRun.Spec spec() {
+        LoadRun.TargetKind t = switch (target) {
+            case "tally" -> LoadRun.TargetKind.TALLY;
+            case "etcd" -> LoadRun.TargetKind.ETCD;
+            default -> throw bad("--target: expected tally or etcd, got " + target);
+        };
+        LoadRun.Workload w = switch (workload) {
+            case "counter" -> LoadRun.Workload.COUNTER;
+            case "value" -> LoadRun.Workload.VALUE;
+            case "items" -> LoadRun.Workload.ITEMS;
+            default -> throw bad("--workload: expected counter, value or items, got " + workload);
+        };
+        long warmupMs = durationMs("--warmup", warmup, 0);
+        long durationMs = durationMs("--duration", duration, 100);
+        long timeoutMs = durationMs("--timeout", client.timeout, 1);
+        List<String> eps;
+        try {
+            eps = Endpoints.parse(client.endpoints);
+        } catch (IllegalArgumentException e) {
+            throw bad("--endpoints: " + e.getMessage());
         }
+        String prefix = keyPrefix != null ? keyPrefix
+            : "b" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffff_ffffL);
+        try {
+            return new LoadRun.Spec(t, eps, w, clients, keys, reads, valueSize, serializable, warmupMs, durationMs, opsMax,
+                timeoutMs, prefix, serverPids, ioThreads);
+        } catch (IllegalArgumentException e) {
+            throw bad(e.getMessage());
+        }
+    }
+
+    private long durationMs(String flag, String text, long minMs) {
+        try {
+            return ConfigValues.durationMs(text, minMs, 24L * 3_600_000);
+        } catch (IllegalArgumentException e) {
+            throw bad(flag + ": " + e.getMessage());
+        }
+    }
+
+    private ParameterException bad(String message) {
+        return new ParameterException(spec.commandLine(), message);
     }
 }
