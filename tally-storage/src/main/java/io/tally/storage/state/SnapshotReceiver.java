@@ -103,6 +103,43 @@ public final class SnapshotReceiver {
         return size;
     }
 
+    /** Bytes received so far (the size of the staging file). */
+    public long receivedBytes() {
+        return size;
+    }
+
+    /**
+     * Checks the complete received archive (structure and SHA-256) without unpacking it, so a bad transfer is
+     * found before the Raft core is told the snapshot is there. On a mismatch the staging directory is deleted,
+     * this receiver starts again at offset 0, and the {@link WalCorruptionException} is rethrown.
+     */
+    public SnapshotArchive.Header verify() throws IOException {
+        if (!complete) {
+            throw new IllegalStateException("snapshot transfer into " + staging + " is not complete (" + size + " bytes so far)");
+        }
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(part), 1 << 16)) {
+            return SnapshotArchive.read(in, size, SnapshotArchive.DISCARD, part.toString());
+        } catch (WalCorruptionException e) {
+            discard();
+            throw e;
+        }
+    }
+
+    /** Deletes whatever was received; the next chunk wanted is at offset 0 again. */
+    public void discard() throws IOException {
+        StateStore.deleteTree(staging);
+        Files.createDirectories(staging);
+        size = 0;
+        complete = false;
+    }
+
+    /** Deletes the staging directory for good (the transfer was abandoned). */
+    public void delete() throws IOException {
+        StateStore.deleteTree(staging);
+        size = 0;
+        complete = false;
+    }
+
     /** Verifies and unpacks the received archive, then installs it; returns its header. */
     public SnapshotArchive.Header install() throws IOException {
         if (!complete) {
