@@ -20,6 +20,7 @@ public enum ConfigKey {
     BOOTSTRAP_EXPECT("bootstrap-expect", null, "form the Raft group once this many voters know each other (1-99)"),
     ELECTION_TIMEOUT("election-timeout", "200ms", "Raft election timeout base (randomised up to twice this)"),
     HEARTBEAT_INTERVAL("heartbeat-interval", "50ms", "Raft leader heartbeat interval (less than election-timeout)"),
+    SNAPSHOT_ENTRIES("snapshot-entries", "10000", "applied Raft entries between snapshots; the log before a snapshot is then discarded (10-1000000000)"),
     PROBE_INTERVAL("probe-interval", "1s", "SWIM failure-detector probe interval"),
     PROBE_TIMEOUT("probe-timeout", "500ms", "SWIM probe ack timeout (less than probe-interval)"),
     SUSPICION_MULTIPLIER("suspicion-multiplier", "4", "SWIM: a suspect is declared dead after this many probe intervals x log(n)"),

@@ -15,6 +15,7 @@ import java.util.OptionalInt;
  * @param bootstrapExpect number of voters that form the Raft group, empty when unset
  * @param members initial members from the config file, in file order, unique ids and peer addresses
  * @param join peer addresses to join through, in the order given, without duplicates
+ * @param snapshotEveryEntries applied Raft entries between two snapshots of the state (then the log before is discarded)
  */
 public record NodeConfig(
         Optional<String> nodeId,
@@ -29,6 +30,7 @@ public record NodeConfig(
         List<MemberSpec> members,
         long electionTimeoutMs,
         long heartbeatIntervalMs,
+        long snapshotEveryEntries,
         long probeIntervalMs,
         long probeTimeoutMs,
         int suspicionMultiplier,
@@ -57,7 +59,7 @@ public record NodeConfig(
     /** This config with the node id fixed (used once the data dir's identity is known). */
     public NodeConfig withNodeId(String id) {
         return new NodeConfig(Optional.of(id), clusterName, dataDir, http, peer, resp, join, discover,
-            bootstrapExpect, members, electionTimeoutMs, heartbeatIntervalMs, probeIntervalMs, probeTimeoutMs,
+            bootstrapExpect, members, electionTimeoutMs, heartbeatIntervalMs, snapshotEveryEntries, probeIntervalMs, probeTimeoutMs,
             suspicionMultiplier, gossipFanout, retransmitMultiplier, replicationFactor, fsync,
             requestBodyBytesMax, logLevel, gossip);
     }

@@ -177,6 +177,7 @@ public final class NodeConfigLoader {
             throw new ConfigException(whereOf(raw, ConfigKey.HEARTBEAT_INTERVAL) + ": " + ConfigValues.formatMs(heartbeatMs)
                 + " must be less than election-timeout (" + ConfigValues.formatMs(electionMs) + ")");
         }
+        long snapshotEntries = value(raw, ConfigKey.SNAPSHOT_ENTRIES, s -> ConfigValues.integer(s, 10, 1_000_000_000));
         long probeMs = value(raw, ConfigKey.PROBE_INTERVAL, s -> ConfigValues.durationMs(s, 10, 600_000));
         long probeTimeoutMs = value(raw, ConfigKey.PROBE_TIMEOUT, s -> ConfigValues.durationMs(s, 1, 600_000));
         if (probeTimeoutMs >= probeMs) {
@@ -201,7 +202,7 @@ public final class NodeConfigLoader {
             value(raw, ConfigKey.DISCOVERY_PORT, s -> ConfigValues.integer(s, 1, 65_535)));
 
         return new NodeConfig(id, cluster, dataDir, http, peer, resp, join, discover, bootstrapExpect, members,
-            electionMs, heartbeatMs, probeMs, probeTimeoutMs, suspicion, fanout, retransmit, replication, fsync,
+            electionMs, heartbeatMs, snapshotEntries, probeMs, probeTimeoutMs, suspicion, fanout, retransmit, replication, fsync,
             bodyMax, logLevel, gossip);
     }
 

@@ -47,6 +47,7 @@ class NodeConfigLoaderTest {
         assertThat(c.bootstrapExpect()).isEqualTo(OptionalInt.empty());
         assertThat(c.electionTimeoutMs()).isEqualTo(200);
         assertThat(c.heartbeatIntervalMs()).isEqualTo(50);
+        assertThat(c.snapshotEveryEntries()).isEqualTo(10_000);
         assertThat(c.probeIntervalMs()).isEqualTo(1000);
         assertThat(c.probeTimeoutMs()).isEqualTo(500);
         assertThat(c.suspicionMultiplier()).isEqualTo(4);
@@ -63,7 +64,7 @@ class NodeConfigLoaderTest {
         NodeConfig c = load(flags("id", "n1", "cluster", "prod", "data-dir", "d", "http", "10.0.0.1:8001",
             "peer", "10.0.0.1:8101", "resp", "10.0.0.1:8201", "join", "10.0.0.2:8101,node3.lan:8101",
             "discover", "true", "bootstrap-expect", "3", "election-timeout", "1s", "heartbeat-interval", "100ms",
-            "probe-interval", "2s", "probe-timeout", "1s", "suspicion-multiplier", "5", "gossip-fanout", "4",
+            "snapshot-entries", "50", "probe-interval", "2s", "probe-timeout", "1s", "suspicion-multiplier", "5", "gossip-fanout", "4",
             "retransmit-multiplier", "6", "replication-factor", "5", "fsync", "false", "request-body-max", "64KiB",
             "log-level", "DEBUG"), "");
         assertThat(c.nodeId()).contains("n1");
@@ -74,6 +75,7 @@ class NodeConfigLoaderTest {
         assertThat(c.bootstrapExpect()).isEqualTo(OptionalInt.of(3));
         assertThat(c.electionTimeoutMs()).isEqualTo(1000);
         assertThat(c.heartbeatIntervalMs()).isEqualTo(100);
+        assertThat(c.snapshotEveryEntries()).isEqualTo(50);
         assertThat(c.probeIntervalMs()).isEqualTo(2000);
         assertThat(c.probeTimeoutMs()).isEqualTo(1000);
         assertThat(c.suspicionMultiplier()).isEqualTo(5);
@@ -99,6 +101,7 @@ class NodeConfigLoaderTest {
             bootstrap-expect: 3
             election-timeout: 300ms
             heartbeat-interval: 60ms
+            snapshot-entries: 250000
             probe-interval: 500ms
             probe-timeout: 200ms
             suspicion-multiplier: 6
@@ -125,6 +128,7 @@ class NodeConfigLoaderTest {
         assertThat(c.bootstrapExpect()).isEqualTo(OptionalInt.of(3));
         assertThat(c.electionTimeoutMs()).isEqualTo(300);
         assertThat(c.probeTimeoutMs()).isEqualTo(200);
+        assertThat(c.snapshotEveryEntries()).isEqualTo(250_000);
         assertThat(c.gossipFanout()).isEqualTo(2);
         assertThat(c.fsync()).isFalse();
         assertThat(c.requestBodyBytesMax()).isEqualTo(2 << 20);
@@ -234,6 +238,13 @@ class NodeConfigLoaderTest {
         refused(flags("data-dir", "d", "cluster", "a b"), "", "--cluster: expected 1-63 characters");
         refused(Map.of(), "data-dir: d\nprobe-interval: fast\n", "tally.yaml: probe-interval: expected a duration");
         refused(Map.of(), "data-dir: d\ngossip-fanout: [1, 2]\n", "tally.yaml: gossip-fanout: expected a single value, got a list");
+    }
+
+    @Test
+    void snapshotEntriesOutsideItsRangeIsRefusedWithTheRange() {
+        refused(flags("data-dir", "d", "snapshot-entries", "9"), "", "--snapshot-entries", "between 10 and 1000000000", "'9'");
+        refused(flags("data-dir", "d", "snapshot-entries", "10k"), "", "--snapshot-entries", "expected an integer");
+        refused(flags("data-dir", "d"), "snapshot-entries: -1\n", "tally.yaml: snapshot-entries", "between 10 and 1000000000");
     }
 
     @Test
