@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * connects; it then adopts and stores that id (before anything else happens on that connection).
  *
  * <p>Transitions: serving from {@link #start} until a {@link NodeEvent.Stopping} event, after which
- * {@code /health} answers 503 while the remaining queue drains.
+ * {@code /health} answers 503 while the remaining queue drains ({@link io.tally.server.data.HealthCheck} has the
+ * other checks of {@code /health}).
  */
 public final class NodeCore implements EventHandler {
 
@@ -171,19 +172,21 @@ public final class NodeCore implements EventHandler {
 
     private ApiReply answer(ApiRoute route, long nowMs) {
         return switch (route) {
-            case HEALTH -> serving ? ApiReply.json(200, health()) : ApiReply.error(503, "unavailable", "node is shutting down")
-                .withHeader("Retry-After", "1");
+            case HEALTH -> io.tally.server.data.HealthCheck.evaluate(serving, identity.nodeId(), identity.clusterName(),
+                selfState(nowMs), raft == null ? null : raft.status());
             case CLUSTER -> ApiReply.json(200, cluster(nowMs));
             case METRICS -> new ApiReply(200, PROMETHEUS_TEXT, metricsText.get().getBytes(StandardCharsets.UTF_8), Map.of());
         };
     }
 
-    private ObjectNode health() {
-        ObjectNode n = json.createObjectNode();
-        n.put("status", "ok");
-        n.put("node", identity.nodeId());
-        n.put("cluster", identity.clusterName());
-        return n;
+    /** This node's state in its own member table, or null if it is missing. */
+    private MemberState selfState(long nowMs) {
+        for (MemberView m : membership.members(nowMs)) {
+            if (m.self()) {
+                return m.state();
+            }
+        }
+        return null;
     }
 
     private ObjectNode cluster(long nowMs) {
