@@ -57,11 +57,15 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             data(ctx, req, path, methodName, startNanos, keepAlive, method.equals(HttpMethod.HEAD));
             return;
         }
+        if (Dashboard.handles(path)) {
+            finish(ctx, "dashboard", methodName, startNanos, keepAlive, method.equals(HttpMethod.HEAD), Dashboard.answer(methodName));
+            return;
+        }
         Optional<ApiRoute> route = Routes.route(path);
         if (route.isEmpty()) {
             finish(ctx, "unknown", methodName, startNanos, keepAlive, false,
                 ApiReply.error(404, "not_found", "no route " + methodName + " " + path
-                    + " (available: GET /health, GET /v1/cluster, GET /metrics)"));
+                    + " (available: GET /, GET /health, GET /v1/cluster, GET /metrics)"));
             return;
         }
         String routeName = route.get().name().toLowerCase(Locale.ROOT);
@@ -88,8 +92,10 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     /** A cluster administration route: parse, answer bad input at once, else pass to the node. */
     private void admin(ChannelHandlerContext ctx, FullHttpRequest req, String path, String methodName, long startNanos,
             boolean keepAlive) {
-        io.tally.server.data.AdminRequests.Parsed parsed =
-            io.tally.server.data.AdminRequests.parse(methodName, path, io.netty.buffer.ByteBufUtil.getBytes(req.content()));
+        byte[] body = io.netty.buffer.ByteBufUtil.getBytes(req.content());
+        String uri = req.uri();
+        boolean forwarded = req.headers().contains(AdminForwarder.FORWARDED_HEADER);
+        io.tally.server.data.AdminRequests.Parsed parsed = io.tally.server.data.AdminRequests.parse(methodName, path, body);
         switch (parsed) {
             case io.tally.server.data.AdminRequests.Parsed.Answer a -> finish(ctx, "admin", methodName, startNanos, keepAlive, false, a.reply());
             case io.tally.server.data.AdminRequests.Parsed.Run r -> {
@@ -99,10 +105,14 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                         ApiReply.error(503, "overloaded", "the node is busy or stopping; retry shortly").withHeader("Retry-After", "1"));
                     return;
                 }
-                future.get().orTimeout(replyTimeoutMs, TimeUnit.MILLISECONDS).whenComplete((reply, error) -> {
-                    ApiReply out = reply != null ? reply : failure(error, path);
-                    ctx.executor().execute(() -> finish(ctx, "admin", methodName, startNanos, keepAlive, false, out));
-                });
+                // a follower's "not the leader" answer is forwarded to the leader once (AdminForwarder)
+                future.get().orTimeout(replyTimeoutMs, TimeUnit.MILLISECONDS)
+                    .thenCompose(local -> AdminForwarder.shared().relay(local, forwarded, () -> dispatcher.submit(ApiRoute.CLUSTER),
+                        methodName, uri, body))
+                    .whenComplete((reply, error) -> {
+                        ApiReply out = reply != null ? reply : failure(error, path);
+                        ctx.executor().execute(() -> finish(ctx, "admin", methodName, startNanos, keepAlive, false, out));
+                    });
             }
         }
     }
