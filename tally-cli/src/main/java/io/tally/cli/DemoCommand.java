@@ -176,6 +176,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  curl " + base + "/v1/items/acme/count");
         out.println("  curl " + base + "/v1/cluster");
         out.println();
+        out.println("Dashboard (every node serves one): " + base + "/");
+        out.println();
         out.println("Node logs: " + dir + "/n*.log" + (keepData ? "" : " (removed on exit; --keep-data keeps them)"));
         out.println(durationMs > 0 ? "Running for " + ConfigValues.formatMs(durationMs) + " (Ctrl-C stops earlier) ..."
             : "Running until Ctrl-C ...");

@@ -17,7 +17,9 @@ import java.util.Optional;
  *   DELETE /v1/cluster/members/{id}
  *   POST   /v1/cluster/leader             {"id": "n2"}                               (leadership transfer)
  * </pre>
- * They must reach the leader (a follower answers 503 naming it in {@code Tally-Leader}). Stateless; any thread.
+ * Any node takes them: the Raft driver of a follower answers 503 naming the leader in {@code Tally-Leader}, and the
+ * HTTP layer then forwards the request to the leader once ({@link io.tally.server.http.AdminForwarder}). Stateless;
+ * any thread.
  */
 public final class AdminRequests {
     private static final ObjectMapper JSON = new ObjectMapper();
