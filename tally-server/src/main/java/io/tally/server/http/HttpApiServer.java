@@ -51,6 +51,16 @@ public final class HttpApiServer implements AutoCloseable {
      */
     public static HttpApiServer start(InetSocketAddress bind, int bodyBytesMax, int ioThreads,
             ApiDispatcher dispatcher, MeterRegistry registry) throws BindException {
+        return start(bind, bodyBytesMax, ioThreads, dispatcher, null, registry);
+    }
+
+    /**
+     * Binds and starts serving, with the streamed file routes ({@link FileHttpHandler}) when {@code files} is not null.
+     *
+     * @see #start(InetSocketAddress, int, int, ApiDispatcher, MeterRegistry)
+     */
+    public static HttpApiServer start(InetSocketAddress bind, int bodyBytesMax, int ioThreads,
+            ApiDispatcher dispatcher, io.tally.server.files.FileApi files, MeterRegistry registry) throws BindException {
         EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("http-accept", true));
         EventLoopGroup workers = new NioEventLoopGroup(ioThreads, new DefaultThreadFactory("http-io", true));
         HttpMetrics metrics = new HttpMetrics(registry);
@@ -65,7 +75,11 @@ public final class HttpApiServer implements AutoCloseable {
                     ch.pipeline()
                         .addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS_MAX))
                         .addLast("codec", new HttpServerCodec(INITIAL_LINE_BYTES_MAX, HEADER_BYTES_MAX, 8192))
-                        .addLast("keepalive", new HttpServerKeepAliveHandler())
+                        .addLast("keepalive", new HttpServerKeepAliveHandler());
+                    if (files != null) {
+                        ch.pipeline().addLast("files", new FileHttpHandler(files, metrics));
+                    }
+                    ch.pipeline()
                         .addLast("aggregate", new JsonErrorAggregator(bodyBytesMax))
                         .addLast("api", new ApiHandler(dispatcher, metrics, REPLY_TIMEOUT_MS));
                 }
