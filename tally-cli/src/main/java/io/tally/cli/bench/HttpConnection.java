@@ -162,7 +162,7 @@ public final class HttpConnection implements AutoCloseable {
         String ep = endpoints.get(current);
         ChannelFuture cf = bootstrap.connect(hostOf(ep), portOf(ep));
         cf.addListener(f -> {
-            if (pending != p) {
+            if (pending != p || closed) {
                 cf.channel().close();
                 return;
             }
@@ -272,8 +272,9 @@ public final class HttpConnection implements AutoCloseable {
     public void close() {
         loop.execute(() -> {
             closed = true;
-            if (channel != null) {
-                channel.close();
+            dropChannel();
+            if (pending != null) {
+                fail(pending, new IOException("connection closed by the client"));
             }
         });
     }

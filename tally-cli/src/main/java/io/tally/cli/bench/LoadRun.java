@@ -209,7 +209,7 @@ public final class LoadRun {
                 acked += s.ackedIncrements;
             }
             String check = spec.countsIncrements() ? check(slots, acked) : "none";
-            double seconds = (b.wallNanos() - a.wallNanos()) / 1e9;
+            double seconds = Math.max(1e-3, (b.wallNanos() - a.wallNanos()) / 1e9);
             return new Result(spec, seconds, ops, errors, all, ops == 0 ? 0 : (double) attempts / ops, cores[0], cores[1],
                 cores[2], acked, check);
         } finally {
@@ -226,10 +226,10 @@ public final class LoadRun {
         long lastNanos = System.nanoTime();
         while (true) {
             long now = System.nanoTime();
-            if (now >= deadlineNanos) {
-                return;
+            if (now >= deadlineNanos || stop) {
+                return; // the deadline, or --ops-max reached
             }
-            long waitNanos = Math.min(deadlineNanos - now, lastNanos + 1_000_000_000L - now);
+            long waitNanos = Math.min(Math.min(deadlineNanos - now, lastNanos + 1_000_000_000L - now), 50_000_000L);
             TimeUnit.NANOSECONDS.sleep(Math.max(1, waitNanos));
             now = System.nanoTime();
             if (now - lastNanos >= 1_000_000_000L && progress != null) {
