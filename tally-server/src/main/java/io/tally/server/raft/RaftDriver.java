@@ -49,9 +49,10 @@ import org.slf4j.LoggerFactory;
  * <table>
  * <caption>request states</caption>
  * <tr><th>state</th><th>event</th><th>next</th></tr>
- * <tr><td>waiting (write)</td><td>flush or tick, this node leads</td><td>proposed (batched by {@code proposeAll})</td></tr>
+ * <tr><td>waiting (write)</td><td>flush or tick, this node leads, no Ready in flight; or the Ready in flight is
+ *     done</td><td>proposed (every waiting write in one {@code proposeAll}, so one append per follower)</td></tr>
  * <tr><td>waiting (write)</td><td>flush or tick, a leader is known</td><td>forwarded to it (never for a write forwarded to us)</td></tr>
- * <tr><td>waiting (read)</td><td>flush or tick</td><td>reading ({@code readIndex})</td></tr>
+ * <tr><td>waiting (read)</td><td>flush or tick</td><td>reading (one {@code readIndex} round for all reads waiting)</td></tr>
  * <tr><td>proposed</td><td>its index applied with its term</td><td>done (the result)</td></tr>
  * <tr><td>proposed</td><td>its index applied with another term</td><td>waiting (certainly not applied)</td></tr>
  * <tr><td>forwarded</td><td>reply OK / NOT_LEADER or UNAVAILABLE</td><td>done / waiting</td></tr>
@@ -67,6 +68,9 @@ public final class RaftDriver {
     /** Requests waiting in this node at most (beyond: unavailable at once). */
     public static final int PENDING_REQUESTS_MAX = 20_000;
     private static final int EXPIRE_EVERY_TICKS = 5;
+    /** Forwards (or replies) per peer message at most, and forward bytes per message at most (under the frame limit). */
+    static final int FORWARD_BATCH_MAX = 512;
+    static final long FORWARD_BATCH_BYTES_MAX = 512 * 1024;
 
     /** What the driver needs from the runtime. */
     public interface Effects {
@@ -100,7 +104,11 @@ public final class RaftDriver {
     private final Deque<Pending> waitingReads = new ArrayDeque<>();
     private final TreeMap<Long, Pending> proposed = new TreeMap<>();
     private final Map<Long, Pending> forwarded = new HashMap<>();
-    private final Map<Long, Pending> reading = new HashMap<>();
+    /** Replies to forwarding nodes produced by the current event, sent as one message per node when it is handled. */
+    private final Map<String, List<DataForwardReply>> repliesOut = new TreeMap<>();
+    /** ReadIndex rounds in flight: one round serves every read that was waiting when it started. */
+    private final Map<Long, List<Pending>> reading = new HashMap<>();
+    private long lastNowMs;
     private final TreeMap<Long, List<Pending>> awaitingApply = new TreeMap<>();
     private final TreeMap<Long, AdminPending> adminPending = new TreeMap<>();
 
@@ -145,6 +153,7 @@ public final class RaftDriver {
 
     /** Handles one event (loop thread). An IllegalStateException means corrupt state: the node stops. */
     public void handle(RaftEvent event, long nowMs) {
+        lastNowMs = nowMs;
         switch (event) {
             case RaftEvent.Tick t -> {
                 node.tick();
@@ -163,10 +172,11 @@ public final class RaftDriver {
                 dispatch(nowMs);
             }
             case RaftEvent.Forwarded f -> onForwarded(f, nowMs);
-            case RaftEvent.ForwardAnswered a -> onForwardAnswered(a.reply());
+            case RaftEvent.ForwardAnswered a -> a.replies().forEach(this::onForwardAnswered);
             case RaftEvent.Persisted p -> onPersisted(p);
         }
         pump();
+        sendReplies();
     }
 
     /**
@@ -186,7 +196,7 @@ public final class RaftDriver {
         all.addAll(waitingReads);
         all.addAll(proposed.values());
         all.addAll(forwarded.values());
-        all.addAll(reading.values());
+        reading.values().forEach(all::addAll);
         awaitingApply.values().forEach(all::addAll);
         waitingWrites.clear();
         waitingReads.clear();
@@ -199,6 +209,7 @@ public final class RaftDriver {
         for (Pending p : all) {
             finish(p, new Outcome.Unavailable("the node is stopping", false));
         }
+        sendReplies();
     }
 
     /** Raft status for {@code /v1/cluster} (loop thread). */
@@ -270,17 +281,38 @@ public final class RaftDriver {
     }
 
     private void onForwarded(RaftEvent.Forwarded f, long nowMs) {
-        DataCodec.Forward fw = f.forward();
-        if (node.role() != Role.LEADER || fw.command().isRead()) {
-            effects.send(f.fromNodeId(), DataCodec.failed(fw.requestId(), ForwardStatus.FORWARD_NOT_LEADER,
-                    node.leaderId(), "node " + node.id() + " does not lead"));
+        for (DataCodec.Forward fw : f.forwards()) {
+            if (node.role() != Role.LEADER || fw.command().isRead()) {
+                reply(f.fromNodeId(), DataCodec.failedReply(fw.requestId(), ForwardStatus.FORWARD_NOT_LEADER,
+                        node.leaderId(), "node " + node.id() + " does not lead"));
+                continue;
+            }
+            Pending p = new Pending(new ClientRequest(fw.command(), false, fw.clientId(), fw.sequence()), null,
+                    f.fromNodeId(), fw.requestId(), nowMs + requestTimeoutMs);
+            pendingCount++;
+            waitingWrites.add(p);
+        }
+        if (!waitingWrites.isEmpty()) {
+            scheduleFlush(nowMs);
+        }
+    }
+
+    /** Queues a reply to a forwarding node; {@link #sendReplies} sends each node's replies as one message. */
+    private void reply(String nodeId, DataForwardReply r) {
+        repliesOut.computeIfAbsent(nodeId, k -> new ArrayList<>()).add(r);
+    }
+
+    private void sendReplies() {
+        if (repliesOut.isEmpty()) {
             return;
         }
-        Pending p = new Pending(new ClientRequest(fw.command(), false, fw.clientId(), fw.sequence()), null,
-                f.fromNodeId(), fw.requestId(), nowMs + requestTimeoutMs);
-        pendingCount++;
-        waitingWrites.add(p);
-        scheduleFlush(nowMs);
+        for (Map.Entry<String, List<DataForwardReply>> e : repliesOut.entrySet()) {
+            List<DataForwardReply> all = e.getValue();
+            for (int from = 0; from < all.size(); from += FORWARD_BATCH_MAX) {
+                effects.send(e.getKey(), DataCodec.replyBatch(all.subList(from, Math.min(all.size(), from + FORWARD_BATCH_MAX))));
+            }
+        }
+        repliesOut.clear();
     }
 
     private void onForwardAnswered(DataForwardReply r) {
@@ -308,15 +340,18 @@ public final class RaftDriver {
     private void dispatch(long nowMs) {
         if (!waitingWrites.isEmpty()) {
             if (node.role() == Role.LEADER) {
-                propose(nowMs);
+                if (!readyInFlight) {
+                    propose(nowMs); // else pump() proposes them all at once when the Ready in flight is done
+                }
             } else if (node.leaderId() != null && !node.leaderId().equals(node.id())) {
                 forward(node.leaderId());
             }
         }
-        while (!waitingReads.isEmpty()) {
-            Pending p = waitingReads.poll();
+        if (!waitingReads.isEmpty()) {
+            // One ReadIndex round for every read waiting now: its read index is valid for all of them.
             long id = nextRequestId++;
-            reading.put(id, p);
+            reading.put(id, new ArrayList<>(waitingReads));
+            waitingReads.clear();
             node.readIndex(id);
         }
     }
@@ -348,19 +383,42 @@ public final class RaftDriver {
     private void forward(String leader) {
         List<Pending> batch = new ArrayList<>(waitingWrites);
         waitingWrites.clear();
+        List<io.tally.wire.proto.DataForward> out = new ArrayList<>();
+        List<Long> ids = new ArrayList<>();
+        long bytes = 0;
         for (Pending p : batch) {
             if (p.remote()) {
                 // never forward a forwarded write again: the origin retries with the leader it learns
-                effects.send(p.originNode, DataCodec.failed(p.originRequestId, ForwardStatus.FORWARD_NOT_LEADER, leader,
+                reply(p.originNode, DataCodec.failedReply(p.originRequestId, ForwardStatus.FORWARD_NOT_LEADER, leader,
                         "node " + node.id() + " does not lead"));
                 pendingCount--;
                 continue;
             }
+            if (p.encoded == null) {
+                p.encoded = CommandCodec.encode(p.request.command());
+            }
             long id = nextRequestId++;
-            if (effects.send(leader, DataCodec.forward(id, p.request.command(), p.request.clientId(), p.request.sequence()))) {
-                forwarded.put(id, p);
-            } else {
-                waitingWrites.add(p); // not connected yet: retried on the next tick
+            forwarded.put(id, p);
+            ids.add(id);
+            out.add(DataCodec.forwardMessage(id, p.encoded, p.request.clientId(), p.request.sequence()));
+            bytes += p.encoded.length + 32;
+            if (out.size() >= FORWARD_BATCH_MAX || bytes >= FORWARD_BATCH_BYTES_MAX) {
+                sendForwards(leader, out, ids);
+                out = new ArrayList<>();
+                ids = new ArrayList<>();
+                bytes = 0;
+            }
+        }
+        if (!out.isEmpty()) {
+            sendForwards(leader, out, ids);
+        }
+    }
+
+    /** Sends one batch of forwards; if the leader is not connected they wait again (retried on the next tick). */
+    private void sendForwards(String leader, List<io.tally.wire.proto.DataForward> out, List<Long> ids) {
+        if (!effects.send(leader, DataCodec.forwardBatch(out))) {
+            for (long id : ids) {
+                waitingWrites.add(forwarded.remove(id));
             }
         }
     }
@@ -372,10 +430,10 @@ public final class RaftDriver {
             return;
         }
         switch (o) {
-            case Outcome.Done d -> effects.send(p.originNode, DataCodec.ok(p.originRequestId, d.result()));
+            case Outcome.Done d -> reply(p.originNode, DataCodec.okReply(p.originRequestId, d.result()));
             case Outcome.Unavailable u -> {
                 if (u.notApplied()) { // the origin may safely try again; an uncertain outcome gets no answer (it times out)
-                    effects.send(p.originNode, DataCodec.failed(p.originRequestId, ForwardStatus.FORWARD_UNAVAILABLE, node.leaderId(), u.reason()));
+                    reply(p.originNode, DataCodec.failedReply(p.originRequestId, ForwardStatus.FORWARD_UNAVAILABLE, node.leaderId(), u.reason()));
                 }
             }
         }
@@ -387,7 +445,13 @@ public final class RaftDriver {
         expireIn(waitingReads.iterator(), nowMs, new Outcome.Unavailable(why, true), false);
         expireIn(proposed.values().iterator(), nowMs, new Outcome.Unavailable(why + " (the write may still be applied)", false), false);
         expireIn(forwarded.values().iterator(), nowMs, new Outcome.Unavailable(why + " (the write may still be applied)", false), false);
-        expireIn(reading.values().iterator(), nowMs, new Outcome.Unavailable(why, true), false);
+        for (Iterator<List<Pending>> it = reading.values().iterator(); it.hasNext(); ) {
+            List<Pending> l = it.next();
+            expireIn(l.iterator(), nowMs, new Outcome.Unavailable(why, true), false);
+            if (l.isEmpty()) {
+                it.remove();
+            }
+        }
         for (Iterator<AdminPending> it = adminPending.values().iterator(); it.hasNext(); ) {
             AdminPending a = it.next();
             if (a.deadlineMs() <= nowMs) {
@@ -427,7 +491,14 @@ public final class RaftDriver {
                     Configuration.of(pendingBootstrap, List.of())), random);
             pendingBootstrap = null;
         }
-        if (readyInFlight || !node.hasReady()) {
+        if (readyInFlight) {
+            return;
+        }
+        if (!waitingWrites.isEmpty() && node.role() == Role.LEADER) {
+            // Writes that arrived while the previous Ready was in flight go out as one batch: one append per follower.
+            propose(lastNowMs);
+        }
+        if (!node.hasReady()) {
             return;
         }
         Ready r = node.ready();
@@ -471,15 +542,15 @@ public final class RaftDriver {
             finish(proposed.pollFirstEntry().getValue(), new Outcome.Unavailable("the write was superseded by a snapshot; its outcome is unknown", false));
         }
         for (ReadState rs : ready.readStates()) {
-            Pending r = reading.remove(rs.requestId());
+            List<Pending> r = reading.remove(rs.requestId());
             if (r != null) {
-                awaitingApply.computeIfAbsent(rs.readIndex(), k -> new ArrayList<>()).add(r);
+                awaitingApply.computeIfAbsent(rs.readIndex(), k -> new ArrayList<>()).addAll(r);
             }
         }
         for (long id : ready.failedReads()) {
-            Pending r = reading.remove(id);
+            List<Pending> r = reading.remove(id);
             if (r != null) {
-                waitingReads.add(r); // no leader yet or leadership lost: retried on the next tick
+                waitingReads.addAll(r); // no leader yet or leadership lost: retried on the next tick
             }
         }
         while (!awaitingApply.isEmpty() && awaitingApply.firstKey() <= appliedIndex) {

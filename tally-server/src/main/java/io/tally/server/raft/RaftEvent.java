@@ -29,11 +29,19 @@ public sealed interface RaftEvent {
     /** Proposals and reads gathered since the last flush go out now (batching). */
     record Flush() implements RaftEvent {}
 
-    /** A write forwarded by a peer that does not lead. */
-    record Forwarded(String fromNodeId, DataCodec.Forward forward) implements RaftEvent {}
+    /** Writes forwarded by a peer that does not lead (one peer message may carry many). */
+    record Forwarded(String fromNodeId, java.util.List<DataCodec.Forward> forwards) implements RaftEvent {
+        public Forwarded {
+            forwards = java.util.List.copyOf(forwards);
+        }
+    }
 
-    /** The leader's answer to a write this node forwarded. */
-    record ForwardAnswered(String fromNodeId, DataForwardReply reply) implements RaftEvent {}
+    /** The leader's answers to writes this node forwarded (one peer message may carry many). */
+    record ForwardAnswered(String fromNodeId, java.util.List<DataForwardReply> replies) implements RaftEvent {
+        public ForwardAnswered {
+            replies = java.util.List.copyOf(replies);
+        }
+    }
 
     /** One committed entry applied by the storage thread, with the result to answer (null for NOOP/CONFIG). */
     record Applied(long index, long term, Result result) {}

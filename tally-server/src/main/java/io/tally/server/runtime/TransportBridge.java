@@ -124,12 +124,27 @@ final class TransportBridge implements TransportHandler, PeerNetwork {
             }
             case DATA_FORWARD -> {
                 try {
-                    put(new NodeEvent.Raft(new RaftEvent.Forwarded(fromNodeId, DataCodec.decode(envelope.getDataForward()))));
+                    put(new NodeEvent.Raft(new RaftEvent.Forwarded(fromNodeId, List.of(DataCodec.decode(envelope.getDataForward())))));
                 } catch (IllegalArgumentException e) {
                     LOG.debug("dropping an invalid forwarded write from {}: {}", fromNodeId, e.getMessage());
                 }
             }
-            case DATA_FORWARD_REPLY -> put(new NodeEvent.Raft(new RaftEvent.ForwardAnswered(fromNodeId, envelope.getDataForwardReply())));
+            case DATA_FORWARD_REPLY -> put(new NodeEvent.Raft(new RaftEvent.ForwardAnswered(fromNodeId, List.of(envelope.getDataForwardReply()))));
+            case DATA_FORWARD_BATCH -> {
+                List<DataCodec.Forward> forwards = new ArrayList<>(envelope.getDataForwardBatch().getForwardsCount());
+                for (io.tally.wire.proto.DataForward f : envelope.getDataForwardBatch().getForwardsList()) {
+                    try {
+                        forwards.add(DataCodec.decode(f));
+                    } catch (IllegalArgumentException e) {
+                        LOG.debug("dropping an invalid forwarded write from {}: {}", fromNodeId, e.getMessage());
+                    }
+                }
+                if (!forwards.isEmpty()) {
+                    put(new NodeEvent.Raft(new RaftEvent.Forwarded(fromNodeId, forwards)));
+                }
+            }
+            case DATA_FORWARD_REPLY_BATCH ->
+                put(new NodeEvent.Raft(new RaftEvent.ForwardAnswered(fromNodeId, envelope.getDataForwardReplyBatch().getRepliesList())));
             case PONG, BODY_NOT_SET -> { }
         }
     }

@@ -83,6 +83,40 @@ class StrongClusterTest {
     }
 
     @Test
+    void concurrentWritesOnFollowersGoToTheLeaderInBatchesAndEveryOneCountsOnce() throws Exception {
+        // 300 increments in flight at once on the followers: they are forwarded in batches (one peer message per
+        // flush) and answered in batches; reads in flight at once share ReadIndex rounds and never see less than
+        // what was acknowledged before they started.
+        int leader = leaderIndex();
+        List<Integer> followers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            if (i != leader) {
+                followers.add(i);
+            }
+        }
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> writes = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            writes.add(sendAsync("POST", followers.get(i % 2), "/v1/counters/burst", "{\"delta\": 1}"));
+        }
+        java.util.Set<Long> values = new java.util.TreeSet<>();
+        for (java.util.concurrent.CompletableFuture<HttpResponse<String>> w : writes) {
+            HttpResponse<String> r = w.get(30, TimeUnit.SECONDS);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            values.add(json.readTree(r.body()).path("value").asLong());
+        }
+        assertThat(values).as("every increment saw its own new value").hasSize(300).first().isEqualTo(1L);
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> reads = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            reads.add(sendAsync("GET", i % 3, "/v1/counters/burst", null));
+        }
+        for (java.util.concurrent.CompletableFuture<HttpResponse<String>> r : reads) {
+            HttpResponse<String> got = r.get(30, TimeUnit.SECONDS);
+            assertThat(got.statusCode()).as(got.body()).isEqualTo(200);
+            assertThat(json.readTree(got.body()).path("value").asLong()).isEqualTo(300);
+        }
+    }
+
+    @Test
     void aRetriedIncrementWithTheSameIdempotencyKeyCountsOnce() throws Exception {
         for (int i = 0; i < 3; i++) {
             send("POST", i, "/v1/counters/once", "{\"delta\": 5}", Map.of("Idempotency-Key", "abc-1"));
@@ -234,6 +268,14 @@ class StrongClusterTest {
             }
         }
         return null;
+    }
+
+    private java.util.concurrent.CompletableFuture<HttpResponse<String>> sendAsync(String method, int node, String path, String body) {
+        HttpRequest r = HttpRequest.newBuilder(URI.create("http://" + configs.get(node).http() + path))
+                .timeout(Duration.ofSeconds(20))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        return http.sendAsync(r, HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> send(String method, int node, String path, String body, Map<String, String> headers) throws IOException {

@@ -7,6 +7,9 @@ import io.tally.store.codec.ResultCodec;
 import io.tally.store.command.Command;
 import io.tally.store.command.Result;
 import io.tally.wire.proto.DataForward;
+import io.tally.wire.proto.DataForwardBatch;
+import io.tally.wire.proto.DataForwardReplyBatch;
+import java.util.List;
 import io.tally.wire.proto.DataForwardReply;
 import io.tally.wire.proto.Envelope;
 import io.tally.wire.proto.ForwardStatus;
@@ -23,6 +26,34 @@ public final class DataCodec {
 
     /** A decoded forward: the request id, the command and its session ({@code clientId} 0 = none). */
     public record Forward(long requestId, Command command, long clientId, long sequence) {
+    }
+
+    /** Forwards ({@link #forwardMessage}) in one envelope; the caller keeps the batch under the frame limit. */
+    public static Envelope forwardBatch(List<DataForward> forwards) {
+        return Envelope.newBuilder().setDataForwardBatch(DataForwardBatch.newBuilder().addAllForwards(forwards)).build();
+    }
+
+    /** Replies ({@link #okReply}, {@link #failedReply}) in one envelope. */
+    public static Envelope replyBatch(List<DataForwardReply> replies) {
+        return Envelope.newBuilder().setDataForwardReplyBatch(DataForwardReplyBatch.newBuilder().addAllReplies(replies)).build();
+    }
+
+    /** One forward of {@code command} (for {@link #forwardBatch}). */
+    public static DataForward forwardMessage(long requestId, byte[] encodedCommand, long clientId, long sequence) {
+        return DataForward.newBuilder().setRequestId(requestId).setCommand(ByteString.copyFrom(encodedCommand))
+                .setClientId(clientId).setSequence(sequence).build();
+    }
+
+    /** One reply carrying a result (for {@link #replyBatch}). */
+    public static DataForwardReply okReply(long requestId, Result result) {
+        return DataForwardReply.newBuilder().setRequestId(requestId).setStatus(ForwardStatus.FORWARD_OK)
+                .setResult(ByteString.copyFrom(ResultCodec.encode(result))).build();
+    }
+
+    /** One reply saying the command was not applied (for {@link #replyBatch}). */
+    public static DataForwardReply failedReply(long requestId, ForwardStatus status, String leaderHint, String message) {
+        return DataForwardReply.newBuilder().setRequestId(requestId).setStatus(status)
+                .setLeaderHint(leaderHint == null ? "" : leaderHint).setMessage(message).build();
     }
 
     /** The envelope forwarding {@code command} to the leader. */
