@@ -71,6 +71,11 @@ class CrashLoopIT {
     private static final long WAIT_DEADLINE_MS = 60_000;
     private static final long ACKED_WRITES_MIN = 200;
     private static final long CHECK_STEPS_MAX_PER_KEY = 20_000_000;
+    /**
+     * A check of the check, for a manual run only: {@code -Dtally.crashloop.staleReads=true} makes the clients read with
+     * {@code ?consistency=serializable} (local, maybe stale), which the checker should then report.
+     */
+    private static final String READ_QUERY = Boolean.getBoolean("tally.crashloop.staleReads") ? "?consistency=serializable" : "";
     private static final Path OUT_DIR = Path.of("target", "crash-loop");
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -105,7 +110,8 @@ class CrashLoopIT {
     @Test
     void aHistoryOfWritesUnderRandomKillsAndRestartsIsLinearizableAndLosesNoAcknowledgedIncrement() throws Exception {
         long seed = Long.getLong("tally.crashloop.seed", System.nanoTime());
-        System.out.printf(Locale.ROOT, "CrashLoopIT seed %d (-Dtally.crashloop.seed=%d), %d s%n", seed, seed, RUN_SECONDS);
+        System.out.printf(Locale.ROOT, "CrashLoopIT seed %d (-Dtally.crashloop.seed=%d), %d s%s%n", seed, seed, RUN_SECONDS,
+                READ_QUERY.isEmpty() ? "" : ", stale reads (" + READ_QUERY + ")");
         plan();
         for (LocalCluster.Spec s : specs) {
             start(s);
@@ -291,7 +297,7 @@ class CrashLoopIT {
         boolean readCounter(String key) {
             long invoked = System.nanoTime();
             try {
-                HttpResponse<String> r = send(randomRunning(random), "GET", "/v1/counters/" + key, null);
+                HttpResponse<String> r = send(randomRunning(random), "GET", "/v1/counters/" + key + READ_QUERY, null);
                 long completed = System.nanoTime();
                 if (r.statusCode() != 200) {
                     return false;
@@ -308,7 +314,7 @@ class CrashLoopIT {
         boolean readRegister(String key) {
             long invoked = System.nanoTime();
             try {
-                HttpResponse<String> r = send(randomRunning(random), "GET", "/v1/kv/" + key, null);
+                HttpResponse<String> r = send(randomRunning(random), "GET", "/v1/kv/" + key + READ_QUERY, null);
                 long completed = System.nanoTime();
                 if (r.statusCode() == 404) {
                     ops.add(Operation.completed(id, key, new KvOp.Read(), new KvOp.Value(0), invoked, completed));

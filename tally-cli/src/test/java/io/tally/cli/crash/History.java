@@ -76,7 +76,7 @@ public final class History {
         sorted.sort(Comparator.comparing((Operation<KvOp.Input, KvOp.Output> o) -> o.key()).thenComparingLong(Operation::invokeTime));
         StringBuilder b = new StringBuilder("# invoke_ms complete_ms client key input -> output (? = unknown)\n");
         for (Operation<KvOp.Input, KvOp.Output> o : sorted) {
-            b.append(String.format(Locale.ROOT, "%.3f %s c%d %s %s -> %s%n", (o.invokeTime() - originNanos) / 1e6,
+            b.append(String.format(Locale.ROOT, "%.3f %s client%d %s %s -> %s%n", (o.invokeTime() - originNanos) / 1e6,
                     o.pending() ? "?" : String.format(Locale.ROOT, "%.3f", (o.completeTime() - originNanos) / 1e6),
                     o.clientId(), o.key(), o.input(), o.pending() ? "?" : o.output()));
         }
