@@ -83,17 +83,26 @@ final class FileHttpHandler extends ChannelInboundHandlerAdapter {
 
     private final FileApi api;
     private final HttpMetrics metrics;
+    private final int chunkBytes;
     /** True while the current request belongs to the next handler. */
     private boolean passing;
     /** Consumer of the current owned request's body, or null. */
     private Body body;
+    /** Whether an answer given before the body was read may keep the connection (keep-alive and no body). */
+    private boolean earlyKeepAlive;
 
     /**
      * @param metrics where request counts and latencies go (null: none)
      */
     FileHttpHandler(FileApi api, HttpMetrics metrics) {
+        this(api, metrics, FileApi.CHUNK_BYTES);
+    }
+
+    /** With another upload chunk size (tests cut small bodies into many chunks). */
+    FileHttpHandler(FileApi api, HttpMetrics metrics, int chunkBytes) {
         this.api = api;
         this.metrics = metrics;
+        this.chunkBytes = chunkBytes;
     }
 
     /** True if {@code path} (without query) is a file or chunk route. */
@@ -190,6 +199,7 @@ final class FileHttpHandler extends ChannelInboundHandlerAdapter {
         long startNanos = System.nanoTime();
         String method = req.method().name();
         boolean keepAlive = HttpUtil.isKeepAlive(req);
+        earlyKeepAlive = keepAlive && HttpUtil.getContentLength(req, 0L) == 0 && !HttpUtil.isTransferEncodingChunked(req);
         boolean head = method.equals("HEAD");
         QueryStringDecoder q = new QueryStringDecoder(req.uri());
         List<String> segs = new ArrayList<>();
@@ -415,7 +425,7 @@ final class FileHttpHandler extends ChannelInboundHandlerAdapter {
             this.contentType = contentType;
             this.keepAlive = keepAlive;
             this.startNanos = startNanos;
-            this.chunker = new Chunker(FileApi.CHUNK_BYTES, this::submit);
+            this.chunker = new Chunker(chunkBytes, this::submit);
             this.whole = sha256();
         }
 
@@ -695,9 +705,12 @@ final class FileHttpHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Answers before the body was read: the connection closes after the reply (the rest of the body is dropped). */
+    /**
+     * Answers before the body was read: the connection closes after the reply (the rest of the body is dropped)
+     * unless the request has no body.
+     */
     private Body early(ChannelHandlerContext ctx, String method, long startNanos, boolean head, ApiReply reply) {
-        answer(ctx, "files", method, startNanos, false, head, reply);
+        answer(ctx, "files", method, startNanos, earlyKeepAlive, head, reply);
         return DISCARD;
     }
 
