@@ -10,8 +10,6 @@ import io.tally.storage.state.StateStore;
 import io.tally.store.state.ApplyOutput;
 import io.tally.store.state.DataStateMachine;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -21,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * The storage-thread half of the Raft driver: for each {@link Ready} it persists (WAL, fsync when the Ready
  * says so), installs a snapshot received from the leader into RocksDB, applies the committed entries through
  * the {@link DataStateMachine} (each entry's writes atomically with its index, {@code StateStore.apply}), and
- * every {@code snapshotEveryEntries} applied entries takes a snapshot (RocksDB checkpoint packed as a
- * {@link SnapshotArchive}) for compaction. Only the storage thread calls {@link #persistAndApply}; the result
+ * every {@code snapshotEveryEntries} applied entries takes a snapshot for compaction: a RocksDB checkpoint kept on
+ * disk ({@link SnapshotCheckpoints}) and streamed as a {@link SnapshotArchive} by {@link SnapshotTransfers}; the
+ * Raft core holds only a {@link SnapshotRef} to it. Only the storage thread calls {@link #persistAndApply}; the result
  * goes back to the node loop as a {@link RaftEvent.Persisted}.
  */
 final class ApplyWorker {
@@ -37,11 +36,16 @@ final class ApplyWorker {
     private final StateStoreReader reader;
     private final boolean fsync;
     private final long snapshotEveryEntries;
+    private final SnapshotCheckpoints checkpoints;
+    private final SnapshotTransfers snapshots;
     private DataStateMachine machine;
     private long lastSnapshotIndex;
     private long lastAppliedTerm;
 
-    ApplyWorker(RaftStorage raftStorage, StateStore state, boolean fsync, long snapshotEveryEntries, long raftSnapshotIndex) {
+    ApplyWorker(RaftStorage raftStorage, StateStore state, boolean fsync, long snapshotEveryEntries, long raftSnapshotIndex,
+                SnapshotCheckpoints checkpoints, SnapshotTransfers snapshots) {
+        this.checkpoints = checkpoints;
+        this.snapshots = snapshots;
         this.raftStorage = raftStorage;
         this.state = state;
         this.reader = new StateStoreReader(state);
@@ -49,6 +53,11 @@ final class ApplyWorker {
         this.snapshotEveryEntries = snapshotEveryEntries;
         this.machine = newMachine();
         this.lastSnapshotIndex = raftSnapshotIndex;
+    }
+
+    /** The snapshot streams of this node (the driver holds back InstallSnapshot until its archive is staged). */
+    SnapshotTransfers snapshots() {
+        return snapshots;
     }
 
     private DataStateMachine newMachine() {
@@ -63,6 +72,13 @@ final class ApplyWorker {
         if (raftSnapshot.index() > state.appliedIndex() && raftSnapshot.data().length > 0) {
             LOG.info("state at index {} is behind the Raft snapshot at {}: installing the snapshot", state.appliedIndex(), raftSnapshot.index());
             installState(raftSnapshot);
+        } else if (SnapshotRef.is(raftSnapshot.data()) && !checkpoints.has(raftSnapshot.index(), raftSnapshot.term())) {
+            if (state.appliedIndex() == raftSnapshot.index()) {
+                checkpoints.take(state, raftSnapshot.index(), raftSnapshot.term());
+            } else { // cannot rebuild it: take a new snapshot with the next applied entry, so followers can be served
+                LOG.warn("no checkpoint of snapshot {}/{} to send to followers; taking a new snapshot soon", raftSnapshot.index(), raftSnapshot.term());
+                lastSnapshotIndex = Long.MIN_VALUE / 2;
+            }
         }
     }
 
@@ -97,7 +113,16 @@ final class ApplyWorker {
 
     private void installState(Snapshot s) throws IOException {
         SnapshotReceiver receiver = new SnapshotReceiver(state, s.index(), s.term(), fsync);
-        receiver.accept(SnapshotReceiver.Chunk.of(0, s.data(), true));
+        boolean streamed = SnapshotRef.is(s.data());
+        if (streamed) { // its archive was staged and verified by SnapshotTransfers before the core saw it
+            SnapshotRef.check(s.data(), s.index(), s.term());
+            if (!receiver.complete()) {
+                throw new IllegalStateException("snapshot " + s.index() + "/" + s.term() + " is to be installed but its archive is not"
+                        + " staged (" + receiver.resumeOffset() + " bytes received); expected SnapshotTransfers to stage it first");
+            }
+        } else {
+            receiver.accept(SnapshotReceiver.Chunk.of(0, s.data(), true));
+        }
         SnapshotArchive.Header h = receiver.install();
         if (h.index() != s.index()) {
             throw new IllegalStateException("snapshot archive holds index " + h.index() + " but the Raft snapshot is at " + s.index());
@@ -108,34 +133,17 @@ final class ApplyWorker {
         machine = newMachine();
         lastSnapshotIndex = s.index();
         lastAppliedTerm = s.term();
-        LOG.info("installed snapshot at index {} term {} ({} bytes)", s.index(), s.term(), s.data().length);
+        if (streamed) {
+            checkpoints.keepInstalled(state, s.index(), s.term());
+            snapshots.installed(s.index(), s.term());
+        }
+        LOG.info("installed snapshot at index {} term {}", s.index(), s.term());
     }
 
+    /** A checkpoint kept on disk to be streamed; the core gets only a {@link SnapshotRef} to it. */
     private byte[] takeSnapshot(long index, long term) throws IOException {
-        Path dir = state.stagingDir("checkpoint").resolve(Long.toString(index));
-        deleteTree(dir);
-        try {
-            long at = state.checkpoint(dir);
-            if (at != index) {
-                throw new IllegalStateException("checkpoint holds index " + at + ", expected " + index);
-            }
-            byte[] data = SnapshotArchive.prepare(dir, index, term, new byte[0]).toBytes();
-            LOG.info("snapshot at index {} term {}: {} bytes", index, term, data.length);
-            return data;
-        } finally {
-            deleteTree(dir);
-            Files.deleteIfExists(dir.getParent());
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (java.util.stream.Stream<Path> walk = Files.walk(p)) {
-            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(q);
-            }
-        }
+        byte[] ref = checkpoints.take(state, index, term);
+        LOG.info("snapshot at index {} term {}: checkpoint kept for streaming", index, term);
+        return ref;
     }
 }

@@ -164,7 +164,11 @@ public final class RaftDriver {
                     dispatch(nowMs);
                 }
             }
-            case RaftEvent.Message m -> node.step(m.message());
+            case RaftEvent.Message m -> {
+                if (worker.snapshots().admit(m.message(), node.commitIndex())) { // held until a streamed archive is staged
+                    node.step(m.message());
+                }
+            }
             case RaftEvent.Call c -> accept(c.request(), c.reply(), nowMs);
             case RaftEvent.Admin a -> admin(a.op(), a.reply(), nowMs);
             case RaftEvent.Flush f -> {

@@ -31,8 +31,11 @@ public final class RaftRuntime implements AutoCloseable {
     private final ExecutorService storageThread;
     private final RaftDriver driver;
     private final StateReader reader;
+    private final SnapshotTransfers snapshots;
 
-    private RaftRuntime(NodeStorage storage, ExecutorService storageThread, RaftDriver driver, StateReader reader) {
+    private RaftRuntime(NodeStorage storage, ExecutorService storageThread, RaftDriver driver, StateReader reader,
+                        SnapshotTransfers snapshots) {
+        this.snapshots = snapshots;
         this.storage = storage;
         this.storageThread = storageThread;
         this.driver = driver;
@@ -64,7 +67,13 @@ public final class RaftRuntime implements AutoCloseable {
             RaftConfig config = RaftConfig.fromMillis(s.nodeId(), RaftDriver.TICK_MS, s.electionTimeoutMs(), s.heartbeatMs());
             java.util.Random random = new java.util.Random(new SecureRandom().nextLong());
             RaftNode node = new RaftNode(config, recovered, random);
-            ApplyWorker worker = new ApplyWorker(storage.raft(), storage.state(), s.fsync(), s.snapshotEveryEntries(), recovered.snapshot().index());
+            SnapshotCheckpoints checkpoints = new SnapshotCheckpoints(s.dataDir().resolve("snapshots"), s.fsync());
+            long originNanos = System.nanoTime();
+            SnapshotTransfers snapshots = new SnapshotTransfers(s.nodeId(), storage.state(), checkpoints, s.fsync(),
+                    SnapshotTransfers.CHUNK_BYTES_DEFAULT, SnapshotTransfers.WINDOW_CHUNKS_DEFAULT, effects::enqueue,
+                    () -> (System.nanoTime() - originNanos) / 1_000_000L, true);
+            ApplyWorker worker = new ApplyWorker(storage.raft(), storage.state(), s.fsync(), s.snapshotEveryEntries(), recovered.snapshot().index(),
+                    checkpoints, snapshots);
             worker.recover(recovered.snapshot());
             ExecutorService exec = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "raft-storage-" + s.nodeId());
@@ -73,7 +82,7 @@ public final class RaftRuntime implements AutoCloseable {
             });
             StateReader reader = new StateStoreReader(storage.state());
             RaftDriver driver = new RaftDriver(config, random, node, worker, exec, effects, reader, s.requestTimeoutMs());
-            return new RaftRuntime(storage, exec, driver, reader);
+            return new RaftRuntime(storage, exec, driver, reader, snapshots);
         } catch (IOException | RuntimeException e) {
             storage.close();
             throw e;
@@ -84,6 +93,11 @@ public final class RaftRuntime implements AutoCloseable {
         return driver;
     }
 
+    /** Snapshot streaming: the transport hands it chunk requests and chunks, and attaches its sender. */
+    public SnapshotTransfers snapshots() {
+        return snapshots;
+    }
+
     /** Committed state for local reads (any thread). */
     public StateReader reader() {
         return reader;
@@ -92,6 +106,7 @@ public final class RaftRuntime implements AutoCloseable {
     /** Stops the storage thread (waiting up to 5 s for the batch it runs) and closes the storage. */
     @Override
     public void close() throws IOException {
+        snapshots.close();
         storageThread.shutdown();
         try {
             if (!storageThread.awaitTermination(5, TimeUnit.SECONDS)) {

@@ -301,6 +301,7 @@ public final class TallyNode implements AutoCloseable {
             throw new NodeStartException("cannot open the node's storage under " + dataDir.path() + ": " + rootMessage(e), 1, e);
         }
         core.attachRaft(raft.driver());
+        bridge.attachSnapshots(raft.snapshots());
     }
 
     /**

@@ -45,6 +45,7 @@ final class TransportBridge implements TransportHandler, PeerNetwork {
     private final Counter datagramsGarbage;
     private final Counter pushPullsGarbage;
     private volatile PeerTransport transport;
+    private volatile io.tally.server.raft.SnapshotTransfers snapshots;
 
     /**
      * @param enqueue puts an event on the node queue; false when the queue refused it
@@ -63,6 +64,15 @@ final class TransportBridge implements TransportHandler, PeerNetwork {
 
     void attach(PeerTransport t) {
         this.transport = t;
+    }
+
+    /** Snapshot chunks and chunk requests go straight to the node's snapshot streams, which send through the transport. */
+    void attachSnapshots(io.tally.server.raft.SnapshotTransfers s) {
+        s.attachSender((id, e) -> {
+            PeerTransport t = transport;
+            return t != null && t.send(id, e);
+        });
+        this.snapshots = s;
     }
 
     // ---- transport -> core (transport thread) ----
@@ -127,6 +137,18 @@ final class TransportBridge implements TransportHandler, PeerNetwork {
                     put(new NodeEvent.Raft(new RaftEvent.Forwarded(fromNodeId, List.of(DataCodec.decode(envelope.getDataForward())))));
                 } catch (IllegalArgumentException e) {
                     LOG.debug("dropping an invalid forwarded write from {}: {}", fromNodeId, e.getMessage());
+                }
+            }
+            case SNAPSHOT_CHUNK_REQUEST, SNAPSHOT_CHUNK -> {
+                io.tally.server.raft.SnapshotTransfers s = snapshots;
+                try {
+                    if (s != null && envelope.hasSnapshotChunk()) {
+                        s.onChunk(fromNodeId, io.tally.wire.raft.SnapshotTransferCodec.decode(envelope.getSnapshotChunk()));
+                    } else if (s != null) {
+                        s.onRequest(fromNodeId, io.tally.wire.raft.SnapshotTransferCodec.decode(envelope.getSnapshotChunkRequest()));
+                    }
+                } catch (IllegalArgumentException e) {
+                    LOG.debug("dropping an invalid snapshot chunk message from {}: {}", fromNodeId, e.getMessage());
                 }
             }
             case DATA_FORWARD_REPLY -> put(new NodeEvent.Raft(new RaftEvent.ForwardAnswered(fromNodeId, List.of(envelope.getDataForwardReply()))));
