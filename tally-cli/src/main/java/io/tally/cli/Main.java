@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
         ClientCommands.Del.class,
         ClientCommands.Items.class,
         ClientCommands.Cluster.class,
+        FilesCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class,
     })
