@@ -80,8 +80,11 @@ public final class TallyNode implements AutoCloseable {
     static final long DRAIN_TIMEOUT_MS = 5_000;
     /** How long a data request may wait for a leader and a quorum before it is answered 503 (below the HTTP timeout). */
     static final long REQUEST_TIMEOUT_MS = 5_000;
-    /** Applied entries between snapshots (then the log before them is discarded); system property tally.raft.snapshotEntries. */
-    static final long SNAPSHOT_EVERY_ENTRIES = Long.getLong("tally.raft.snapshotEntries", 10_000L);
+    /**
+     * Test hook kept for StrongClusterIT: the system property tally.raft.snapshotEntries, when set, overrides
+     * {@code --snapshot-entries}. Operators use the flag or the config key.
+     */
+    static final String SNAPSHOT_ENTRIES_PROPERTY = "tally.raft.snapshotEntries";
 
     private final NodeConfig config;
     private final DataDir dataDir;
@@ -97,6 +100,7 @@ public final class TallyNode implements AutoCloseable {
     private final TransportBridge bridge;
     private final NodeCore core;
     private volatile RaftRuntime raft;
+    private volatile io.tally.server.files.FileService files;
     private final long originNanos;
     /** Raft peers given to the transport so far (node loop thread only). */
     private final java.util.Set<String> raftPeersDialed = new java.util.HashSet<>();
@@ -235,7 +239,7 @@ public final class TallyNode implements AutoCloseable {
         long tickMs = SwimSettings.tickIntervalMs(config);
         ticker.scheduleAtFixedRate(() -> offer(new NodeEvent.Tick()), tickMs, tickMs, TimeUnit.MILLISECONDS);
         try {
-            http = HttpApiServer.start(httpBind, config.requestBodyBytesMax(), 2, new ApiDispatcher() {
+            ApiDispatcher dispatcher = new ApiDispatcher() {
                 @Override
                 public Optional<CompletableFuture<ApiReply>> submit(ApiRoute route) {
                     if (loop.queued() >= QUEUE_EVENTS_MAX_FOR_API) {
@@ -260,10 +264,49 @@ public final class TallyNode implements AutoCloseable {
                     CompletableFuture<ApiReply> f = new CompletableFuture<>();
                     return loop.offer(new NodeEvent.Raft(new RaftEvent.Admin(op, f))) ? Optional.of(f) : Optional.empty();
                 }
-            }, registry);
+            };
+            files = startFiles(id, dispatcher);
+            http = HttpApiServer.start(httpBind, config.requestBodyBytesMax(), 2, dispatcher, files, registry);
         } catch (BindException e) {
             throw new NodeStartException("cannot listen on " + config.http() + " (--http): " + rootMessage(e), 1, e);
         }
+    }
+
+    /**
+     * The file service (docs/files.md): its own {@code ChunkStore} handle on {@code DATA/chunks} (the one
+     * {@code NodeStorage} opens is not used by anything else), chunk messages from the transport, voters from the
+     * core's cluster view, manifests through {@code dispatcher}.
+     */
+    private io.tally.server.files.FileService startFiles(NodeIdentity id, ApiDispatcher dispatcher) {
+        io.tally.storage.chunk.ChunkStore chunks;
+        try {
+            chunks = new io.tally.storage.chunk.ChunkStore(new io.tally.storage.fs.RealFileSystem(dataDir.path(), config.fsync()),
+                "chunks", io.tally.storage.NodeStorage.CHUNK_BYTES_MAX);
+        } catch (java.io.IOException e) {
+            throw new NodeStartException("cannot open the chunk store under " + dataDir.path() + ": " + rootMessage(e), 1, e);
+        }
+        io.tally.server.files.FileService fs = new io.tally.server.files.FileService(chunks, id.nodeId(),
+            (peer, envelope) -> {
+                PeerTransport t = transport;
+                return t != null && t.send(peer, envelope);
+            },
+            () -> dispatcher.submit(ApiRoute.CLUSTER).map(f -> f.thenApply(TallyNode::voters))
+                .orElseGet(() -> CompletableFuture.completedFuture(java.util.Set.of())),
+            dispatcher, () -> raft == null ? null : raft.reader());
+        bridge.attachFiles(fs::onPeerMessage);
+        return fs;
+    }
+
+    /** The Raft voters named by a {@code /v1/cluster} reply (empty when there is no group). */
+    private static java.util.Set<String> voters(ApiReply reply) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        try {
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(reply.body()).path("raft").path("voters")
+                .forEach(v -> out.add(v.asText()));
+        } catch (java.io.IOException e) {
+            LOG.warn("cannot read the voters from the cluster view: {}", e.toString());
+        }
+        return out;
     }
 
     /** Opens the Raft side (storage, recovery, bootstrap) and attaches its driver to the core. */
@@ -271,7 +314,8 @@ public final class TallyNode implements AutoCloseable {
         List<String> memberIds = config.members().stream().map(MemberSpec::id).toList();
         RaftRuntime.Settings s = new RaftRuntime.Settings(id.nodeId(), dataDir.path(), config.fsync(),
             Bootstrap.initialVoters(id.nodeId(), memberIds, !config.join().isEmpty(), config.bootstrapExpect().orElse(0)),
-            config.electionTimeoutMs(), config.heartbeatIntervalMs(), SNAPSHOT_EVERY_ENTRIES, REQUEST_TIMEOUT_MS);
+            config.electionTimeoutMs(), config.heartbeatIntervalMs(),
+            Long.getLong(SNAPSHOT_ENTRIES_PROPERTY, config.snapshotEveryEntries()), REQUEST_TIMEOUT_MS);
         RaftDriver.Effects effects = new RaftDriver.Effects() {
             @Override
             public boolean enqueue(RaftEvent event) {
@@ -431,6 +475,10 @@ public final class TallyNode implements AutoCloseable {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            io.tally.server.files.FileService fs = files;
+            if (fs != null) {
+                fs.close();
             }
             knownMembers.close();
             DiscoveryService d = discovery;

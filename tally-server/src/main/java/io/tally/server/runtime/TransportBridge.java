@@ -45,6 +45,7 @@ final class TransportBridge implements TransportHandler, PeerNetwork {
     private final Counter datagramsGarbage;
     private final Counter pushPullsGarbage;
     private volatile PeerTransport transport;
+    private volatile java.util.function.BiConsumer<String, io.tally.wire.proto.FilesMsg> files;
     private volatile io.tally.server.raft.SnapshotTransfers snapshots;
 
     /**
@@ -73,6 +74,11 @@ final class TransportBridge implements TransportHandler, PeerNetwork {
             return t != null && t.send(id, e);
         });
         this.snapshots = s;
+    }
+
+    /** File-chunk messages go straight to the node's file service (they never enter the node queue). */
+    void attachFiles(java.util.function.BiConsumer<String, io.tally.wire.proto.FilesMsg> f) {
+        this.files = f;
     }
 
     // ---- transport -> core (transport thread) ----
@@ -167,6 +173,12 @@ final class TransportBridge implements TransportHandler, PeerNetwork {
             }
             case DATA_FORWARD_REPLY_BATCH ->
                 put(new NodeEvent.Raft(new RaftEvent.ForwardAnswered(fromNodeId, envelope.getDataForwardReplyBatch().getRepliesList())));
+            case FILES -> {
+                java.util.function.BiConsumer<String, io.tally.wire.proto.FilesMsg> f = files;
+                if (f != null) {
+                    f.accept(fromNodeId, envelope.getFiles());
+                }
+            }
             case PONG, BODY_NOT_SET -> { }
         }
     }
