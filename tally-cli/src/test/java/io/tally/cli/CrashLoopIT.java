@@ -49,7 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@value #OP_BUDGET_MS} ms, each on a random node) while the outcome is unknown: the node's client sessions apply
  * it at most once and answer a retry with the first answer, so the retries form one operation from the first
  * invocation to the last answer. The other increments carry no key and are never retried after an unknown outcome,
- * which exercises the path without sessions and leaves some operations open-ended.
+ * which exercises the path without sessions and leaves some operations open-ended. Times are microseconds of
+ * {@code System.nanoTime} since the loop began: real-time order is what linearizability needs.
  *
  * <p>Register values are unique numbers (0 = absent), so a version seen with a value names that value: a
  * compare-and-set with {@code If-Match} on the version of the value last read by the client is {@code Cas(value, new)},
@@ -185,7 +186,7 @@ class CrashLoopIT {
         });
 
         Path historyFile = OUT_DIR.resolve("history-" + seed + ".txt");
-        history.save(historyFile, originNanos);
+        history.save(historyFile);
         long notApplied = clients.stream().mapToLong(c -> c.notApplied).sum();
         long retried = clients.stream().mapToLong(c -> c.retries).sum();
         System.out.printf(Locale.ROOT, "CrashLoopIT seed %d: %d operations, %d acknowledged writes, %d unknown, %d not applied, "
@@ -295,10 +296,10 @@ class CrashLoopIT {
 
         /** A linearizable counter read; true if it was answered (and recorded). */
         boolean readCounter(String key) {
-            long invoked = System.nanoTime();
+            long invoked = micros();
             try {
                 HttpResponse<String> r = send(randomRunning(random), "GET", "/v1/counters/" + key + READ_QUERY, null);
-                long completed = System.nanoTime();
+                long completed = micros();
                 if (r.statusCode() != 200) {
                     return false;
                 }
@@ -312,10 +313,10 @@ class CrashLoopIT {
 
         /** A linearizable register read; true if it was answered (and recorded). */
         boolean readRegister(String key) {
-            long invoked = System.nanoTime();
+            long invoked = micros();
             try {
                 HttpResponse<String> r = send(randomRunning(random), "GET", "/v1/kv/" + key + READ_QUERY, null);
-                long completed = System.nanoTime();
+                long completed = micros();
                 if (r.statusCode() == 404) {
                     ops.add(Operation.completed(id, key, new KvOp.Read(), new KvOp.Value(0), invoked, completed));
                     lastRead.put(key, new long[] {0, 0});
@@ -361,8 +362,8 @@ class CrashLoopIT {
                 h.addAll(List.of("Idempotency-Key", idempotencyKey));
             }
             String[] hs = h.toArray(String[]::new);
-            long invoked = System.nanoTime();
-            long budgetEnd = invoked + TimeUnit.MILLISECONDS.toNanos(OP_BUDGET_MS);
+            long invoked = micros();
+            long budgetEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OP_BUDGET_MS);
             boolean unknown = false;
             for (int attempt = 0; attempt < ATTEMPTS_MAX && System.nanoTime() < budgetEnd; attempt++) {
                 if (attempt > 0) {
@@ -378,7 +379,7 @@ class CrashLoopIT {
                     a = Attempt.ofFailure(e);
                 }
                 if (a == Attempt.ANSWERED) {
-                    ops.add(Operation.completed(id, key, in, output(in, r), invoked, System.nanoTime()));
+                    ops.add(Operation.completed(id, key, in, output(in, r), invoked, micros()));
                     return;
                 }
                 unknown |= a == Attempt.UNKNOWN;
@@ -507,6 +508,11 @@ class CrashLoopIT {
         if (p.exitValue() != 137 && p.exitValue() != 9) {
             event(s.id() + " had already exited with " + p.exitValue());
         }
+    }
+
+    /** The time of an operation's invocation or completion: microseconds since the loop began (may be negative before). */
+    private long micros() {
+        return (System.nanoTime() - originNanos) / 1_000;
     }
 
     private void event(String what) {

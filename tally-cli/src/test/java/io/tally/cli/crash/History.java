@@ -13,8 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A recorded client history of the crash loop in {@link KvOp} form (times are {@code System.nanoTime} of the test
- * process), with the sums the final-value check needs and a text form for files. Not thread-safe: each client thread
+ * A recorded client history of the crash loop in {@link KvOp} form (times in microseconds since the loop began), with the sums the final-value check needs and a text form for files. Not thread-safe: each client thread
  * records its own list and the lists are merged once the clients are done.
  */
 public final class History {
@@ -69,15 +68,15 @@ public final class History {
 
     /**
      * Writes the history to {@code file}, one operation a line sorted by key then invoke time: invoke and complete
-     * time in milliseconds after {@code originNanos} ({@code ?} when pending), client, key, input and output.
+     * time in milliseconds ({@code ?} when pending), client, key, input and output.
      */
-    public void save(Path file, long originNanos) throws IOException {
+    public void save(Path file) throws IOException {
         List<Operation<KvOp.Input, KvOp.Output>> sorted = new ArrayList<>(ops);
         sorted.sort(Comparator.comparing((Operation<KvOp.Input, KvOp.Output> o) -> o.key()).thenComparingLong(Operation::invokeTime));
         StringBuilder b = new StringBuilder("# invoke_ms complete_ms client key input -> output (? = unknown)\n");
         for (Operation<KvOp.Input, KvOp.Output> o : sorted) {
-            b.append(String.format(Locale.ROOT, "%.3f %s client%d %s %s -> %s%n", (o.invokeTime() - originNanos) / 1e6,
-                    o.pending() ? "?" : String.format(Locale.ROOT, "%.3f", (o.completeTime() - originNanos) / 1e6),
+            b.append(String.format(Locale.ROOT, "%.3f %s client%d %s %s -> %s%n", o.invokeTime() / 1e3,
+                    o.pending() ? "?" : String.format(Locale.ROOT, "%.3f", o.completeTime() / 1e3),
                     o.clientId(), o.key(), o.input(), o.pending() ? "?" : o.output()));
         }
         Files.createDirectories(file.toAbsolutePath().getParent());
