@@ -101,8 +101,8 @@ public final class NodeCore implements EventHandler {
                 }
             }
         }
-        if (!(event instanceof NodeEvent.ApiCall)) {
-            countMembers(nowMs);
+        if (!(event instanceof NodeEvent.ApiCall) && !(event instanceof NodeEvent.Raft)) {
+            countMembers(nowMs); // only membership events and ticks change the counts (Raft events are the hot path)
         }
     }
 
