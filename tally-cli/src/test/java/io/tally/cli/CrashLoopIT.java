@@ -37,10 +37,11 @@ import org.junit.jupiter.api.io.TempDir;
  * The one-minute crash loop of issue #6: three real {@code tally node} processes (fsync on, founded from a config file
  * of servers) while 8 client threads write and read a few counter and register keys through random nodes, and every
  * 2-5 s (seeded) one node, or two (quorum lost), is killed with SIGKILL and restarted on its data dir after a short
- * random delay. At the end all three are killed and restarted, every key is read linearizably, and the recorded
- * history must be linearizable per key ({@link KvModel}: counters, and registers with compare-and-set), every
- * acknowledged increment must be counted (final value = acknowledged deltas + a subset of the unknown ones), and a
- * value's version must be the same wherever it was seen.
+ * random delay (or, now and then, one node is frozen with SIGSTOP for that long instead). At the end all three are
+ * killed and restarted, every key is read linearizably, and the recorded history must be linearizable per key
+ * ({@link KvModel}: counters, and registers with compare-and-set), every acknowledged increment must be counted
+ * (final value = acknowledged deltas + a subset of the unknown ones), and a value's version must be the same wherever
+ * it was seen.
  *
  * <p>How outcomes are recorded ({@link Attempt}): an answered operation is complete with its output; one the node
  * certainly did not apply is left out; one whose effect is unknown stays open-ended (output {@code null}: it may take
@@ -438,7 +439,11 @@ class CrashLoopIT {
 
     // ---------------------------------------------------------------- the faults
 
-    /** Kills one or two random nodes every 2-5 s and restarts them after 0.3-3 s, until the deadline. */
+    /**
+     * Every 2-5 s kills one random node (or with probability 1/4 two: quorum lost) and restarts it after 0.3-3 s, or
+     * with probability 1/6 instead freezes one node (SIGSTOP, then SIGCONT) for that long: a paused leader that wakes
+     * up still believing it leads. Until the deadline; all decisions come from the seeded {@code random}.
+     */
     private final class Chaos implements Runnable {
         final Random random;
         final long deadlineNanos;
@@ -462,6 +467,17 @@ class CrashLoopIT {
                     Collections.shuffle(victims, random);
                     victims = victims.subList(0, random.nextInt(4) == 0 ? 2 : 1);
                     long downMs = 300 + random.nextInt(2_701);
+                    if (random.nextInt(6) == 0) {
+                        LocalCluster.Spec v = victims.get(0);
+                        signal(v, "STOP");
+                        event("freeze " + v.id() + " for " + downMs + " ms");
+                        try {
+                            pause(downMs); // how long the victim stays frozen
+                        } finally {
+                            signal(v, "CONT");
+                        }
+                        continue;
+                    }
                     for (LocalCluster.Spec v : victims) {
                         kill9(v);
                     }
@@ -513,6 +529,16 @@ class CrashLoopIT {
     /** The time of an operation's invocation or completion: microseconds since the loop began (may be negative before). */
     private long micros() {
         return (System.nanoTime() - originNanos) / 1_000;
+    }
+
+    /** Sends {@code kill -SIG} to the node's process (STOP and CONT: freeze and thaw it). */
+    private void signal(LocalCluster.Spec s, String sig) throws IOException, InterruptedException {
+        Process p = running.get(s.id());
+        Process kill = new ProcessBuilder("kill", "-" + sig, Long.toString(p.pid())).redirectErrorStream(true).start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            kill.destroyForcibly();
+            throw new IllegalStateException("kill -" + sig + " " + p.pid() + " (" + s.id() + ") failed");
+        }
     }
 
     private void event(String what) {
