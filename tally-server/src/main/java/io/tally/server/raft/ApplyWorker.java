@@ -97,7 +97,7 @@ final class ApplyWorker {
                 ApplyOutput out = machine.apply(e);
                 state.apply(e.index(), StateStoreReader.writes(out.writes()));
                 lastAppliedTerm = e.term();
-                applied.add(new RaftEvent.Applied(e.index(), e.term(), out.result()));
+                applied.add(new RaftEvent.Applied(e.index(), e.term(), out.answers().stream().map(ApplyOutput.Answer::result).toList()));
             }
             long appliedIndex = state.appliedIndex();
             if (lastAppliedTerm > 0 && appliedIndex - lastSnapshotIndex >= snapshotEveryEntries) {

@@ -11,6 +11,8 @@ import io.tally.raft.Ready;
 import io.tally.raft.Role;
 import io.tally.raft.message.RaftMessage;
 import io.tally.store.codec.CommandCodec;
+import io.tally.store.codec.EntryCodec;
+import io.tally.store.command.SessionCommand;
 import io.tally.store.command.Result;
 import io.tally.store.state.Queries;
 import io.tally.store.state.StateReader;
@@ -71,6 +73,9 @@ public final class RaftDriver {
     /** Forwards (or replies) per peer message at most, and forward bytes per message at most (under the frame limit). */
     static final int FORWARD_BATCH_MAX = 512;
     static final long FORWARD_BATCH_BYTES_MAX = 512 * 1024;
+    /** Commands per batch log entry at most, and encoded command bytes per batch entry (well under maxEntryBytes). */
+    static final int ENTRY_COMMANDS_MAX = 256;
+    static final long ENTRY_BATCH_BYTES_MAX = 256 * 1024;
 
     /** What the driver needs from the runtime. */
     public interface Effects {
@@ -102,7 +107,8 @@ public final class RaftDriver {
     private int pendingCount;
     private final Deque<Pending> waitingWrites = new ArrayDeque<>();
     private final Deque<Pending> waitingReads = new ArrayDeque<>();
-    private final TreeMap<Long, Pending> proposed = new TreeMap<>();
+    /** Proposed writes by log index: one entry carries one write or a batch of them (in command order). */
+    private final TreeMap<Long, List<Pending>> proposed = new TreeMap<>();
     private final Map<Long, Pending> forwarded = new HashMap<>();
     /** Replies to forwarding nodes produced by the current event, sent as one message per node when it is handled. */
     private final Map<String, List<DataForwardReply>> repliesOut = new TreeMap<>();
@@ -198,7 +204,7 @@ public final class RaftDriver {
     public void stopping() {
         List<Pending> all = new ArrayList<>(waitingWrites);
         all.addAll(waitingReads);
-        all.addAll(proposed.values());
+        proposed.values().forEach(all::addAll);
         all.addAll(forwarded.values());
         reading.values().forEach(all::addAll);
         awaitingApply.values().forEach(all::addAll);
@@ -360,28 +366,63 @@ public final class RaftDriver {
         }
     }
 
+    /**
+     * Proposes every waiting write: consecutive writes share one log entry (a batch of up to {@link #ENTRY_COMMANDS_MAX}
+     * commands and about {@link #ENTRY_BATCH_BYTES_MAX} bytes, each command with its own client session), so a burst
+     * costs a few entries: one WAL record, one apply write and one session sweep each.
+     */
     private void propose(long nowMs) {
         List<Pending> batch = new ArrayList<>(waitingWrites);
         waitingWrites.clear();
-        List<Proposal> proposals = new ArrayList<>(batch.size());
+        List<List<Pending>> groups = new ArrayList<>();
+        List<Pending> group = new ArrayList<>();
+        long groupBytes = 0;
         for (Pending p : batch) {
             if (p.encoded == null) {
                 p.encoded = CommandCodec.encode(p.request.command());
             }
-            proposals.add(new Proposal(p.encoded, p.request.clientId(), p.request.sequence(), nowMs));
+            if (!group.isEmpty() && (group.size() >= ENTRY_COMMANDS_MAX || groupBytes + p.encoded.length > ENTRY_BATCH_BYTES_MAX)) {
+                groups.add(group);
+                group = new ArrayList<>();
+                groupBytes = 0;
+            }
+            group.add(p);
+            groupBytes += p.encoded.length + 24;
+        }
+        if (!group.isEmpty()) {
+            groups.add(group);
+        }
+        List<Proposal> proposals = new ArrayList<>(groups.size());
+        for (List<Pending> g : groups) {
+            proposals.add(entryOf(g, nowMs));
         }
         List<ProposeResult> results = node.proposeAll(proposals);
-        for (int i = 0; i < batch.size(); i++) {
-            Pending p = batch.get(i);
+        for (int i = 0; i < groups.size(); i++) {
+            List<Pending> g = groups.get(i);
             switch (results.get(i)) {
                 case ProposeResult.Accepted a -> {
-                    p.term = a.term();
-                    proposed.put(a.index(), p);
+                    for (Pending p : g) {
+                        p.term = a.term();
+                    }
+                    proposed.put(a.index(), g);
                 }
-                case ProposeResult.NotLeader n -> waitingWrites.add(p);
-                case ProposeResult.Dropped d -> finish(p, new Outcome.Unavailable(d.reason(), true));
+                case ProposeResult.NotLeader n -> waitingWrites.addAll(g);
+                case ProposeResult.Dropped d -> g.forEach(p -> finish(p, new Outcome.Unavailable(d.reason(), true)));
             }
         }
+    }
+
+    /** One write as a plain entry (its session on the entry), several as a batch entry (sessions inside). */
+    private static Proposal entryOf(List<Pending> g, long nowMs) {
+        if (g.size() == 1) {
+            Pending p = g.get(0);
+            return new Proposal(p.encoded, p.request.clientId(), p.request.sequence(), nowMs);
+        }
+        List<SessionCommand> commands = new ArrayList<>(g.size());
+        for (Pending p : g) {
+            commands.add(new SessionCommand(p.request.clientId(), p.request.sequence(), p.request.command()));
+        }
+        return new Proposal(EntryCodec.encodeBatch(commands), 0, 0, nowMs);
     }
 
     private void forward(String leader) {
@@ -447,7 +488,13 @@ public final class RaftDriver {
         String why = "no leader or no quorum within " + requestTimeoutMs + " ms";
         expireIn(waitingWrites.iterator(), nowMs, new Outcome.Unavailable(why, true), true);
         expireIn(waitingReads.iterator(), nowMs, new Outcome.Unavailable(why, true), false);
-        expireIn(proposed.values().iterator(), nowMs, new Outcome.Unavailable(why + " (the write may still be applied)", false), false);
+        for (Iterator<List<Pending>> it = proposed.values().iterator(); it.hasNext(); ) {
+            List<Pending> l = it.next();
+            expireIn(l.iterator(), nowMs, new Outcome.Unavailable(why + " (the write may still be applied)", false), false);
+            if (l.isEmpty()) {
+                it.remove();
+            }
+        }
         expireIn(forwarded.values().iterator(), nowMs, new Outcome.Unavailable(why + " (the write may still be applied)", false), false);
         for (Iterator<List<Pending>> it = reading.values().iterator(); it.hasNext(); ) {
             List<Pending> l = it.next();
@@ -531,19 +578,23 @@ public final class RaftDriver {
         appliedIndex = p.appliedIndex();
         for (RaftEvent.Applied a : p.applied()) {
             adminApplied(a);
-            Pending w = proposed.remove(a.index());
-            if (w == null) {
+            List<Pending> ws = proposed.remove(a.index());
+            if (ws == null) {
                 continue;
             }
-            if (w.term == a.term() && a.result() != null) {
-                finish(w, new Outcome.Done(a.result()));
+            if (ws.get(0).term == a.term() && a.results().size() == ws.size()) {
+                for (int i = 0; i < ws.size(); i++) {
+                    finish(ws.get(i), new Outcome.Done(a.results().get(i)));
+                }
             } else {
-                notApplied(w);
+                ws.forEach(this::notApplied);
             }
         }
         // Entries covered by an installed snapshot were applied elsewhere: their outcome is unknown here.
         while (!proposed.isEmpty() && proposed.firstKey() <= appliedIndex) {
-            finish(proposed.pollFirstEntry().getValue(), new Outcome.Unavailable("the write was superseded by a snapshot; its outcome is unknown", false));
+            for (Pending w : proposed.pollFirstEntry().getValue()) {
+                finish(w, new Outcome.Unavailable("the write was superseded by a snapshot; its outcome is unknown", false));
+            }
         }
         for (ReadState rs : ready.readStates()) {
             List<Pending> r = reading.remove(rs.requestId());

@@ -43,8 +43,12 @@ public sealed interface RaftEvent {
         }
     }
 
-    /** One committed entry applied by the storage thread, with the result to answer (null for NOOP/CONFIG). */
-    record Applied(long index, long term, Result result) {}
+    /** One committed entry applied by the storage thread, with the results to answer in command order (none for NOOP/CONFIG). */
+    record Applied(long index, long term, java.util.List<Result> results) {
+        public Applied {
+            results = java.util.List.copyOf(results);
+        }
+    }
 
     /**
      * The storage thread persisted {@code ready}, applied its committed entries ({@code applied}) and now holds
