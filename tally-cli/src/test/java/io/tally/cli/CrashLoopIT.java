@@ -38,10 +38,10 @@ import org.junit.jupiter.api.io.TempDir;
  * of servers) while 8 client threads write and read a few counter and register keys through random nodes, and every
  * 2-5 s (seeded) one node, or two (quorum lost), is killed with SIGKILL and restarted on its data dir after a short
  * random delay (or, now and then, one node is frozen with SIGSTOP for that long instead). At the end all three are
- * killed and restarted, every key is read linearizably, and the recorded history must be linearizable per key
- * ({@link KvModel}: counters, and registers with compare-and-set), every acknowledged increment must be counted
- * (final value = acknowledged deltas + a subset of the unknown ones), and a value's version must be the same wherever
- * it was seen.
+ * killed and restarted, every key is read linearizably on every node, and the recorded history must be
+ * linearizable per key ({@link KvModel}: counters, and registers with compare-and-set), every acknowledged increment
+ * must be counted (final value = acknowledged deltas + a subset of the unknown ones), and a value's version must be
+ * the same wherever it was seen.
  *
  * <p>How outcomes are recorded ({@link Attempt}): an answered operation is complete with its output; one the node
  * certainly did not apply is left out; one whose effect is unknown stays open-ended (output {@code null}: it may take
@@ -169,14 +169,16 @@ class CrashLoopIT {
         }
         Map<String, Long> finalCounters = new TreeMap<>();
         Client reader = new Client(CLIENTS, new Random(seed), 0);
-        for (int k = 0; k < COUNTER_KEYS; k++) {
-            String key = "c" + k;
-            await("a linearizable read of " + key, () -> reader.readCounter(key));
-            finalCounters.put(key, ((KvOp.Value) reader.ops.get(reader.ops.size() - 1).output()).value());
-        }
-        for (int k = 0; k < REGISTER_KEYS; k++) {
-            String key = "r" + k;
-            await("a linearizable read of " + key, () -> reader.readRegister(key));
+        for (LocalCluster.Spec node : specs) { // every node: a replica that diverged would show here
+            for (int k = 0; k < COUNTER_KEYS; k++) {
+                String key = "c" + k;
+                await(node.id() + " reads " + key + " linearizably", () -> reader.readCounter(key, node));
+                finalCounters.put(key, ((KvOp.Value) reader.ops.get(reader.ops.size() - 1).output()).value());
+            }
+            for (int k = 0; k < REGISTER_KEYS; k++) {
+                String key = "r" + k;
+                await(node.id() + " reads " + key + " linearizably", () -> reader.readRegister(key, node));
+            }
         }
         history.addAll(reader.ops);
         reader.versions.forEach((id, v) -> {
@@ -264,7 +266,7 @@ class CrashLoopIT {
                 if (random.nextBoolean()) {
                     String key = "c" + random.nextInt(COUNTER_KEYS);
                     if (r < 35) {
-                        readCounter(key);
+                        readCounter(key, randomRunning(random));
                     } else {
                         increment(key, 1 + random.nextInt(5), r >= 50);
                     }
@@ -272,7 +274,7 @@ class CrashLoopIT {
                     String key = "r" + random.nextInt(REGISTER_KEYS);
                     long[] last = lastRead.remove(key);
                     if (r < 35 || (r < 65 && last == null)) {
-                        readRegister(key);
+                        readRegister(key, randomRunning(random));
                     } else if (r < 65) {
                         long value = nextValue();
                         if (last[0] == 0) {
@@ -296,10 +298,10 @@ class CrashLoopIT {
         }
 
         /** A linearizable counter read; true if it was answered (and recorded). */
-        boolean readCounter(String key) {
+        boolean readCounter(String key, LocalCluster.Spec node) {
             long invoked = micros();
             try {
-                HttpResponse<String> r = send(randomRunning(random), "GET", "/v1/counters/" + key + READ_QUERY, null);
+                HttpResponse<String> r = send(node, "GET", "/v1/counters/" + key + READ_QUERY, null);
                 long completed = micros();
                 if (r.statusCode() != 200) {
                     return false;
@@ -313,10 +315,10 @@ class CrashLoopIT {
         }
 
         /** A linearizable register read; true if it was answered (and recorded). */
-        boolean readRegister(String key) {
+        boolean readRegister(String key, LocalCluster.Spec node) {
             long invoked = micros();
             try {
-                HttpResponse<String> r = send(randomRunning(random), "GET", "/v1/kv/" + key + READ_QUERY, null);
+                HttpResponse<String> r = send(node, "GET", "/v1/kv/" + key + READ_QUERY, null);
                 long completed = micros();
                 if (r.statusCode() == 404) {
                     ops.add(Operation.completed(id, key, new KvOp.Read(), new KvOp.Value(0), invoked, completed));
