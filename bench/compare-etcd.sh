@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Tally vs etcd 3.4 on this machine, in one run, with one load generator (`tally bench`).
 #
-#   bench/compare-etcd.sh                 # about 4 minutes with the defaults
+#   bench/compare-etcd.sh                 # about 7 minutes with the defaults
 #   WITH_HAZELCAST=1 bench/compare-etcd.sh   # also runs ../shared/peers/run-hazelcast.sh (about 3 more minutes)
 #
 # 1. starts a 3-member etcd cluster on 127.0.0.1 (Debian etcd-server, installed only if missing),
@@ -21,7 +21,9 @@
 # WORK (/tmp/tally-compare: data dirs and logs), BUILD (1: package the jar first with build/mvn; 0: use
 # the jar as it is), NODE_JOPTS (JVM flags of the nodes), BENCH_JOPTS (of the load generator),
 # QUIET_WAIT / QUIET_MAX (wait up to QUIET_WAIT s before each run for other processes to use less than
-# QUIET_MAX cores; then measure anyway and say so), WITH_HAZELCAST (0).
+# QUIET_MAX cores; then measure anyway and say so), SERVER_WARMUP (20 s: before the measured runs of each
+# system, that long of values (half reads) and that long of counter increments, not measured: the Tally
+# nodes are JVMs whose JIT needs it; etcd gets the same), WITH_HAZELCAST (0).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -39,6 +41,7 @@ WORK=${WORK:-/tmp/tally-compare}
 BUILD=${BUILD:-1}
 NODE_JOPTS=${NODE_JOPTS:-}
 BENCH_JOPTS=${BENCH_JOPTS:--XX:+UseSerialGC -Xmx512m}
+SERVER_WARMUP=${SERVER_WARMUP:-20}
 QUIET_WAIT=${QUIET_WAIT:-10}
 QUIET_MAX=${QUIET_MAX:-0.3}
 WITH_HAZELCAST=${WITH_HAZELCAST:-0}
@@ -120,6 +123,18 @@ fi
 rm -rf "$WORK"; mkdir -p "$WORK" "$ROOT/bench/results"
 FIG="$WORK/figures.txt"; : >"$FIG"
 
+# warm_servers ARGS... : unmeasured load so the servers' JIT is warm before the first figure
+warm_servers() {
+  [ "$SERVER_WARMUP" -gt 0 ] || return 0
+  say "warming the servers up: ${SERVER_WARMUP}s of values, ${SERVER_WARMUP}s of counters (not measured)"
+  local w
+  for w in value counter; do
+    timeout $((SERVER_WARMUP + 120)) "$JAVA" "${JVM_COMMON[@]}" $BENCH_JOPTS -jar "$JAR" bench --endpoints "$EPS" \
+      --clients "$CLIENTS" --warmup 0s --duration "${SERVER_WARMUP}s" --ops-max "$MAX_OPS" --value-size "$VALUE_SIZE" \
+      --workload "$w" --reads 0.5 --keys "$CTR_KEYS" --key-prefix warm "$@" >/dev/null 2>>"$WORK/bench.err" || true
+  done
+}
+
 # bench LABEL ARGS... : one bounded `tally bench` run against $EPS; its figure line goes to $FIG
 bench() {
   local label="$1" pids line; shift
@@ -155,12 +170,13 @@ for i in 1 2 3; do
 done
 for i in $(seq 1 120); do
   ok=0
-  for e in ${EPS//,/ }; do curl -s -m 2 "http://$e/health" | grep -q '"health":"true"' && ok=$((ok + 1)); done
+  for e in ${EPS//,/ }; do if curl -s -m 2 "http://$e/health" | grep -q '"health":"true"'; then ok=$((ok + 1)); fi; done
   [ "$ok" = 3 ] && break
   [ "$i" = 120 ] && die "etcd did not become healthy in 60 s (logs in $WORK)"
   sleep 0.5
 done
 say "etcd $ETCD_VERSION: 3 members healthy at $EPS"
+warm_servers --target etcd
 bench "etcd3 put" --target etcd --workload value --keys "$KEYS" --key-prefix cmp-v
 bench "etcd3 get (linearizable)" --target etcd --workload value --reads 1 --keys "$KEYS" --key-prefix cmp-v
 bench "etcd3 cas-incr $CTR_KEYS keys" --target etcd --workload counter --keys "$CTR_KEYS"
@@ -182,7 +198,7 @@ done
 for i in $(seq 1 240); do
   leaders=""
   for e in ${EPS//,/ }; do
-    leaders+="$(curl -s -m 2 "http://$e/v1/cluster" 2>/dev/null | grep -o '"leader":"[^"]*"' | head -1) "
+    leaders+="$(curl -s -m 2 "http://$e/v1/cluster" 2>/dev/null | grep -o '"leader":"[^"]*"' | head -1 || true) "
   done
   set -- $leaders
   [ $# = 3 ] && [ "$1" = "$2" ] && [ "$2" = "$3" ] && break
@@ -190,6 +206,7 @@ for i in $(seq 1 240); do
   sleep 0.5
 done
 say "tally: 3 nodes agree on $1 at $EPS"
+warm_servers
 bench "tally3 incr $CTR_KEYS keys" --workload counter --keys "$CTR_KEYS"
 bench "tally3 put" --workload value --keys "$KEYS" --key-prefix cmp-v
 bench "tally3 get (linearizable)" --workload value --reads 1 --keys "$KEYS" --key-prefix cmp-v
@@ -222,6 +239,7 @@ row() { # row WORKLOAD TALLY_LABEL OTHER_LABEL GOAL
 hz_ops=$(echo "${hz:-}" | sed -n 's/^[^:]*: \([0-9]*\) ops\/s.*/\1/p')
 {
   echo "# Tally vs etcd $ETCD_VERSION, $(date '+%Y-%m-%d %H:%M %Z'), $(nproc) cores, load average before: $LOAD_BEFORE"
+  echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg) (other_cpu in each line: cores used by processes outside the benchmark)"
   echo "# clients=$CLIENTS warmup=${WARMUP}s measured=${DURATION}s value=${VALUE_SIZE}B keys=$KEYS counter-keys=$CTR_KEYS; fsync on (Tally --fsync=true, etcd always)"
   echo "# git $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (with uncommitted changes)')"
   cat "$FIG"
