@@ -88,15 +88,24 @@ public final class AdminForwarder {
     }
 
     /**
-     * The HTTP address ({@code host:port}) of member {@code nodeId} in a {@code /v1/cluster} body, if it lists one.
-     * Pure; any thread.
+     * The HTTP address ({@code host:port}) of member {@code nodeId} in a {@code /v1/cluster} body, if it lists one. A
+     * wildcard host ({@code 0.0.0.0}, {@code [::]}: the member listens on every interface) is replaced by the host of
+     * its peer address, which is always one the other members can reach. Pure; any thread.
      */
     public static Optional<String> httpAddressOf(byte[] clusterJson, String nodeId) {
         try {
             JsonNode root = JSON.readTree(clusterJson);
             for (JsonNode m : root.path("members")) {
                 if (nodeId.equals(m.path("id").asText()) && m.path("http").isTextual() && !m.path("http").asText().isBlank()) {
-                    return Optional.of(m.path("http").asText());
+                    String http = m.path("http").asText();
+                    int colon = http.lastIndexOf(':');
+                    String host = colon < 0 ? http : http.substring(0, colon);
+                    String peer = m.path("peer").asText("");
+                    int peerColon = peer.lastIndexOf(':');
+                    if ((host.equals("0.0.0.0") || host.equals("[::]")) && colon >= 0 && peerColon > 0) {
+                        return Optional.of(peer.substring(0, peerColon) + http.substring(colon));
+                    }
+                    return Optional.of(http);
                 }
             }
             return Optional.empty();

@@ -164,5 +164,9 @@ class AdminForwarderTest {
         assertThat(AdminForwarder.httpAddressOf(body, "n2")).isEmpty();
         assertThat(AdminForwarder.httpAddressOf("not json".getBytes(), "n1")).isEmpty();
         assertThat(AdminForwarder.selfIdOf(body)).contains("n1");
+        byte[] wildcard = ("{\"members\":[{\"id\":\"n1\",\"peer\":\"10.0.0.5:7101\",\"http\":\"0.0.0.0:7001\"},"
+            + "{\"id\":\"n2\",\"peer\":\"[fd00::2]:7101\",\"http\":\"[::]:7001\"}]}").getBytes();
+        assertThat(AdminForwarder.httpAddressOf(wildcard, "n1")).as("a wildcard host takes the peer host").contains("10.0.0.5:7001");
+        assertThat(AdminForwarder.httpAddressOf(wildcard, "n2")).contains("[fd00::2]:7001");
     }
 }
