@@ -466,9 +466,8 @@ final class FileHttpHandler extends ChannelInboundHandlerAdapter {
                 fail(errorReply(e, "storing a chunk of " + name));
                 return;
             }
-            if (!ended && inFlight < FileApi.CHUNKS_IN_FLIGHT_PER_UPLOAD && !ctx.channel().config().isAutoRead()) {
-                ctx.channel().config().setAutoRead(true);
-                ctx.read();
+            if (inFlight < FileApi.CHUNKS_IN_FLIGHT_PER_UPLOAD) {
+                resumeReading(ctx); // also after the end: the connection may carry the next request
             }
             if (ended && inFlight == 0) {
                 commit();
@@ -507,7 +506,7 @@ final class FileHttpHandler extends ChannelInboundHandlerAdapter {
         private void fail(ApiReply reply) {
             failed = true;
             releaseSlot();
-            ctx.channel().config().setAutoRead(true);
+            resumeReading(ctx);
             answer(ctx, "files", "PUT", startNanos, false, false, reply);
         }
 
@@ -697,6 +696,14 @@ final class FileHttpHandler extends ChannelInboundHandlerAdapter {
                 }
             }
         };
+    }
+
+    /** Turns reading back on after backpressure stopped it. */
+    private static void resumeReading(ChannelHandlerContext ctx) {
+        if (!ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(true);
+            ctx.read();
+        }
     }
 
     private static void continueIfExpected(ChannelHandlerContext ctx, HttpRequest req) {

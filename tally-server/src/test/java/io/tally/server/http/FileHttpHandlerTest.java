@@ -208,7 +208,7 @@ class FileHttpHandlerTest {
             }
         };
         EmbeddedChannel ch = channel(slow);
-        byte[] body = random(CHUNK * (FileApi.CHUNKS_IN_FLIGHT_PER_UPLOAD + 1), 2);
+        byte[] body = random(CHUNK * (FileApi.CHUNKS_IN_FLIGHT_PER_UPLOAD + 2), 2);
         HttpRequest req = request(HttpMethod.PUT, "/v1/files/f");
         HttpUtil.setContentLength(req, body.length);
         ch.writeInbound(req);
@@ -218,7 +218,11 @@ class FileHttpHandlerTest {
         pending.get(0).complete(null);
         ch.runPendingTasks();
         assertThat(ch.config().isAutoRead()).isTrue();
-        ch.writeInbound(new DefaultLastHttpContent(Unpooled.wrappedBuffer(body, CHUNK * FileApi.CHUNKS_IN_FLIGHT_PER_UPLOAD, CHUNK)));
+        ch.writeInbound(new DefaultHttpContent(Unpooled.wrappedBuffer(body, CHUNK * FileApi.CHUNKS_IN_FLIGHT_PER_UPLOAD, CHUNK)));
+        ch.runPendingTasks();
+        assertThat(ch.config().isAutoRead()).isFalse();
+        // The end of the body arrives while reading is off (it was in the same socket read).
+        ch.writeInbound(new DefaultLastHttpContent(Unpooled.wrappedBuffer(body, CHUNK * (FileApi.CHUNKS_IN_FLIGHT_PER_UPLOAD + 1), CHUNK)));
         ch.runPendingTasks();
         assertThat(ch.readOutbound() == null).as("no answer before every chunk is stored").isTrue();
         for (int i = 1; i < pending.size(); i++) {
@@ -226,6 +230,7 @@ class FileHttpHandlerTest {
         }
         assertThat(response(ch).status().code()).isEqualTo(200);
         assertThat(api.files.get("f").sizeBytes()).isEqualTo(body.length);
+        assertThat(ch.config().isAutoRead()).as("the keep-alive connection reads the next request").isTrue();
     }
 
     private static FakeFiles withFile(String name, byte[] body) {
