@@ -33,7 +33,7 @@ final class ApplyWorker {
 
     private final RaftStorage raftStorage;
     private final StateStore state;
-    private final StateStoreReader reader;
+    private final ApplyCache reader;
     private final boolean fsync;
     private final long snapshotEveryEntries;
     private final SnapshotCheckpoints checkpoints;
@@ -48,7 +48,7 @@ final class ApplyWorker {
         this.snapshots = snapshots;
         this.raftStorage = raftStorage;
         this.state = state;
-        this.reader = new StateStoreReader(state);
+        this.reader = new ApplyCache(new StateStoreReader(state));
         this.fsync = fsync;
         this.snapshotEveryEntries = snapshotEveryEntries;
         this.machine = newMachine();
@@ -61,6 +61,7 @@ final class ApplyWorker {
     }
 
     private DataStateMachine newMachine() {
+        reader.clear(); // a new machine means new state underneath (start or snapshot installed)
         return new DataStateMachine(reader, SESSION_TIMEOUT_MS, SESSIONS_MAX);
     }
 
@@ -96,6 +97,7 @@ final class ApplyWorker {
                 }
                 ApplyOutput out = machine.apply(e);
                 state.apply(e.index(), StateStoreReader.writes(out.writes()));
+                reader.committed(out.writes());
                 lastAppliedTerm = e.term();
                 applied.add(new RaftEvent.Applied(e.index(), e.term(), out.answers().stream().map(ApplyOutput.Answer::result).toList()));
             }
