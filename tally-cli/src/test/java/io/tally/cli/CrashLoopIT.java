@@ -200,7 +200,8 @@ class CrashLoopIT {
         CheckResult result = new LinearizabilityChecker<>(new KvModel(), CHECK_STEPS_MAX_PER_KEY).check(history.operations());
         System.out.printf(Locale.ROOT, "CrashLoopIT seed %d: checker %s in %d steps, %d ms%n", seed, result.verdict(), result.steps(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - checkStart));
-        boolean ok = result.ok() && versionConflicts.isEmpty() && history.completedWrites() > ACKED_WRITES_MIN;
+        List<String> misdirected = clients.stream().flatMap(c -> c.misdirected.stream()).toList();
+        boolean ok = misdirected.isEmpty() && result.ok() && versionConflicts.isEmpty() && history.completedWrites() > ACKED_WRITES_MIN;
         List<String> countFailures = new ArrayList<>();
         Map<String, Long> acked = history.ackedDeltaSums();
         Map<String, List<Long>> unknown = history.unknownDeltas();
@@ -217,6 +218,7 @@ class CrashLoopIT {
             saveNodeLogs(seed);
         }
         String why = "seed " + seed + " (rerun with -Dtally.crashloop.seed=" + seed + "), history in " + historyFile.toAbsolutePath();
+        assertThat(misdirected).as("%s: every reply answers the request it was sent for", why).isEmpty();
         assertThat(result.ok()).as("%s: the history is linearizable per key; key %s: %s", why, result.key(), result.detail()).isTrue();
         assertThat(countFailures).as("%s: every acknowledged increment is counted", why).isEmpty();
         assertThat(versionConflicts).as("%s: a value has one version wherever it is seen", why).isEmpty();
@@ -240,6 +242,8 @@ class CrashLoopIT {
         final Map<Long, Long> versions = new TreeMap<>();
         /** Per register key, {version, value id} of this client's last read (version 0: absent). */
         final Map<String, long[]> lastRead = new TreeMap<>();
+        /** Replies that answer another request than the one sent (their JSON names another key). */
+        final List<String> misdirected = new ArrayList<>();
         volatile Throwable failure;
         long seq;
         long notApplied;
@@ -383,6 +387,7 @@ class CrashLoopIT {
                 }
                 if (a == Attempt.ANSWERED) {
                     ops.add(Operation.completed(id, key, in, output(in, r), invoked, micros()));
+                    checkReplyKey(key, in, r, invoked);
                     return;
                 }
                 unknown |= a == Attempt.UNKNOWN;
@@ -394,6 +399,22 @@ class CrashLoopIT {
                 ops.add(Operation.pending(id, key, in, invoked));
             } else {
                 notApplied++;
+            }
+        }
+
+        /** A 200 JSON reply to a write names the key written; another key means it answers another request. */
+        private void checkReplyKey(String key, KvOp.Input in, HttpResponse<String> r, long invoked) {
+            if (r.statusCode() != 200) {
+                return;
+            }
+            try {
+                String replyKey = json.readTree(r.body()).path("key").asText();
+                if (!replyKey.equals(key)) {
+                    misdirected.add(String.format(Locale.ROOT, "client %d %s on %s invoked at %.3f ms was answered %s", id, in, key,
+                            invoked / 1e3, r.body()));
+                }
+            } catch (IOException e) {
+                misdirected.add("client " + id + " " + in + " on " + key + " was answered " + r.body());
             }
         }
 
