@@ -38,9 +38,11 @@ import org.slf4j.LoggerFactory;
  * </pre>
  * {@link #apply} writes a batch's data, session and chunk-reference changes and the applied index in one
  * atomic WriteBatch: after any crash the store holds exactly the batches up to {@link #appliedIndex()},
- * and a batch at or below it is refused, so the Raft log is never applied twice. RocksDB's own WAL is
- * not synced per batch (the Raft log is the durable record; entries after the applied index are replayed)
- * unless {@code syncWrites} is set. Thread-safety: apply/install/close from the node's apply thread; reads
+ * and a batch at or below it is refused, so the Raft log is never applied twice. Unless {@code syncWrites}
+ * is set, RocksDB's own WAL is off: the Raft log is the durable record, batches live in the memtables until
+ * RocksDB flushes them (all column families at once: atomic flush, so a crash keeps a prefix of whole
+ * batches) or {@link #checkpoint} flushes them before a snapshot (so the Raft log is compacted only up to
+ * flushed state), and after a crash the entries after the applied index are replayed. A clean close flushes. Thread-safety: apply/install/close from the node's apply thread; reads
  * from any thread.
  */
 public final class StateStore implements Closeable {
@@ -140,7 +142,9 @@ public final class StateStore implements Closeable {
     }
 
     private void openDb() throws IOException {
-        dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
+        // Atomic flush: with RocksDB's WAL off, every column family's memtable is flushed together, so what survives
+        // a crash is always a prefix of whole batches (the applied index included) and the Raft log replays the rest.
+        dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true).setAtomicFlush(true);
         cfOptions = new ColumnFamilyOptions();
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
         for (byte[] name : CF_NAMES) {
@@ -154,7 +158,7 @@ public final class StateStore implements Closeable {
         } catch (RocksDBException e) {
             throw new IOException("cannot open RocksDB at " + dir.resolve(liveName) + ": " + e.getMessage(), e);
         }
-        writeOptions = new WriteOptions().setSync(syncWrites && fsync);
+        writeOptions = new WriteOptions().setSync(syncWrites && fsync).setDisableWAL(!syncWrites);
     }
 
     private ColumnFamilyHandle handle(Family f) {
