@@ -11,14 +11,16 @@ import java.util.Map;
 
 /**
  * The apply thread's view of the state: point reads of {@link Family#DATA} keys go through a bounded, write-through
- * LRU cache in front of RocksDB, so a hot counter is read from memory instead of through JNI on every increment.
+ * LRU cache in front of RocksDB (at most {@link #ENTRIES_MAX} keys with values of at most {@link #VALUE_BYTES_MAX}), so a hot counter is read from memory instead of through JNI on every increment.
  * The cache holds only committed values: {@link #committed} updates it after each entry's writes are in RocksDB, and
  * {@link #clear} empties it when a snapshot replaces the state. Scans and the other families read RocksDB directly.
  * Used by the storage thread only (not thread-safe); values handed out must not be modified by callers.
  */
 final class ApplyCache implements StateReader {
     /** Keys cached at most (least recently used evicted). */
-    static final int ENTRIES_MAX = 65_536;
+    static final int ENTRIES_MAX = 16_384;
+    /** Values larger than this are not cached (counters are a few bytes): the cache stays under ~10 MB of heap. */
+    static final int VALUE_BYTES_MAX = 512;
     /** Marks a key known to be absent (compared by reference). */
     private static final byte[] ABSENT = new byte[0];
 
@@ -53,7 +55,9 @@ final class ApplyCache implements StateReader {
         }
         misses++;
         byte[] v = store.get(family, key);
-        values.put(ByteBuffer.wrap(key.clone()), v == null ? ABSENT : v);
+        if (v == null || v.length <= VALUE_BYTES_MAX) {
+            values.put(ByteBuffer.wrap(key.clone()), v == null ? ABSENT : v);
+        }
         return v;
     }
 
@@ -65,8 +69,13 @@ final class ApplyCache implements StateReader {
     /** The writes of one applied entry are committed to RocksDB: the cache follows them. */
     void committed(List<Write> writes) {
         for (Write w : writes) {
-            if (w.family() == Family.DATA) {
+            if (w.family() != Family.DATA) {
+                continue;
+            }
+            if (w.isDelete() || w.value().length <= VALUE_BYTES_MAX) {
                 values.put(ByteBuffer.wrap(w.key().clone()), w.isDelete() ? ABSENT : w.value().clone());
+            } else {
+                values.remove(ByteBuffer.wrap(w.key())); // large values are read from RocksDB
             }
         }
     }

@@ -51,6 +51,22 @@ class ApplyCacheTest {
     }
 
     @Test
+    void aLargeValueIsReadFromTheStoreAndReplacesACachedSmallOne() {
+        MemoryState store = new MemoryState();
+        ApplyCache cache = new ApplyCache(store);
+        List<Write> small = List.of(Write.put(Family.DATA, b("k"), b("small")));
+        store.commit(1, small);
+        cache.committed(small);
+        byte[] big = new byte[ApplyCache.VALUE_BYTES_MAX + 1];
+        List<Write> large = List.of(Write.put(Family.DATA, b("k"), big));
+        store.commit(2, large);
+        cache.committed(large);
+        assertThat(cache.size()).isZero();
+        assertThat(cache.get(Family.DATA, b("k"))).isEqualTo(big);
+        assertThat(cache.size()).isZero();
+    }
+
+    @Test
     void sessionsAndChunkReferencesAreNeverCached() {
         MemoryState store = new MemoryState();
         ApplyCache cache = new ApplyCache(store);
