@@ -103,7 +103,12 @@ public final class RaftDriver {
     private boolean flushScheduled;
     private long appliedIndex;
     private long ticks;
-    private long nextRequestId = 1;
+    /**
+     * Ids of forwarded writes and ReadIndex rounds. They start at a random base on every start (31 random bits above
+     * a 32-bit counter) so that a late answer to a request of an earlier run of this node (sent before a crash,
+     * delivered after the restart) never matches a new request: the crash loop test caught exactly that.
+     */
+    private long nextRequestId;
     private int pendingCount;
     private final Deque<Pending> waitingWrites = new ArrayDeque<>();
     private final Deque<Pending> waitingReads = new ArrayDeque<>();
@@ -155,6 +160,7 @@ public final class RaftDriver {
         this.reader = reader;
         this.requestTimeoutMs = requestTimeoutMs;
         this.appliedIndex = reader.appliedIndex();
+        this.nextRequestId = ((random.nextLong() & 0x7fff_ffffL) << 32) + 1;
     }
 
     /** Handles one event (loop thread). An IllegalStateException means corrupt state: the node stops. */
