@@ -69,7 +69,7 @@ class BigSnapshotIT {
         String jar = System.getProperty("tally.jar");
         assertThat(jar).as("system property tally.jar (set by failsafe)").isNotNull();
         List<String> cmd = new ArrayList<>(LocalCluster.javaCommand().subList(0, LocalCluster.javaCommand().indexOf("-cp")));
-        cmd.addAll(List.of("-Dtally.raft.snapshotEntries=" + SNAPSHOT_ENTRIES, "-Dtally.snapshot.chunkBytes=262144"));
+        cmd.add("-Dtally.snapshot.chunkBytes=262144");
         cmd.addAll(List.of("-jar", jar, "node", "--id", s.id(), "--data-dir", s.dataDir().toString(), "--config", config.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(s.log().toFile())).start();
         started.add(p);
@@ -122,7 +122,7 @@ class BigSnapshotIT {
     @Test
     void aFollowerCatchesUpByASnapshotLargerThanTheFrameLimit() throws Exception {
         specs = LocalCluster.plan(3, 0, tmp);
-        StringBuilder yaml = new StringBuilder("members:\n");
+        StringBuilder yaml = new StringBuilder("snapshot-entries: " + SNAPSHOT_ENTRIES + "\nmembers:\n");
         for (LocalCluster.Spec s : specs) {
             yaml.append("  - {id: ").append(s.id()).append(", peer: ").append(s.peer()).append(", http: ").append(s.http()).append("}\n");
         }

@@ -55,24 +55,25 @@ class StrongClusterIT {
         }
     }
 
-    private void plan(String... jvmProps) throws IOException {
+    private void plan(String... settings) throws IOException {
         specs = LocalCluster.plan(3, 0, tmp);
-        StringBuilder yaml = new StringBuilder("members:\n");
+        StringBuilder yaml = new StringBuilder();
+        for (String setting : settings) {
+            yaml.append(setting).append('\n'); // top-level config keys, e.g. "snapshot-entries: 50"
+        }
+        yaml.append("members:\n");
         for (LocalCluster.Spec s : specs) {
             yaml.append("  - {id: ").append(s.id()).append(", peer: ").append(s.peer()).append(", http: ").append(s.http()).append("}\n");
         }
         config = tmp.resolve("tally.yaml");
         Files.writeString(config, yaml);
-        this.jvmProps = List.of(jvmProps);
     }
 
-    private List<String> jvmProps = List.of();
 
     private void start(LocalCluster.Spec s) throws IOException {
         String jar = System.getProperty("tally.jar");
         assertThat(jar).as("system property tally.jar (set by failsafe)").isNotNull();
         List<String> cmd = new ArrayList<>(LocalCluster.javaCommand().subList(0, LocalCluster.javaCommand().indexOf("-cp")));
-        cmd.addAll(jvmProps);
         cmd.addAll(List.of("-jar", jar, "node", "--id", s.id(), "--data-dir", s.dataDir().toString(), "--config", config.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(s.log().toFile())).start();
         started.add(p);
@@ -242,7 +243,7 @@ class StrongClusterIT {
 
     @Test
     void aFollowerDownDuringACompactionCatchesUpBySnapshot() throws Exception {
-        plan("-Dtally.raft.snapshotEntries=50");
+        plan("snapshot-entries: 50");
         for (LocalCluster.Spec s : specs) {
             start(s);
         }

@@ -80,11 +80,6 @@ public final class TallyNode implements AutoCloseable {
     static final long DRAIN_TIMEOUT_MS = 5_000;
     /** How long a data request may wait for a leader and a quorum before it is answered 503 (below the HTTP timeout). */
     static final long REQUEST_TIMEOUT_MS = 5_000;
-    /**
-     * Test hook kept for StrongClusterIT: the system property tally.raft.snapshotEntries, when set, overrides
-     * {@code --snapshot-entries}. Operators use the flag or the config key.
-     */
-    static final String SNAPSHOT_ENTRIES_PROPERTY = "tally.raft.snapshotEntries";
 
     private final NodeConfig config;
     private final DataDir dataDir;
@@ -315,7 +310,7 @@ public final class TallyNode implements AutoCloseable {
         RaftRuntime.Settings s = new RaftRuntime.Settings(id.nodeId(), dataDir.path(), config.fsync(),
             Bootstrap.initialVoters(id.nodeId(), memberIds, !config.join().isEmpty(), config.bootstrapExpect().orElse(0)),
             config.electionTimeoutMs(), config.heartbeatIntervalMs(),
-            Long.getLong(SNAPSHOT_ENTRIES_PROPERTY, config.snapshotEveryEntries()), REQUEST_TIMEOUT_MS);
+            config.snapshotEveryEntries(), REQUEST_TIMEOUT_MS);
         RaftDriver.Effects effects = new RaftDriver.Effects() {
             @Override
             public boolean enqueue(RaftEvent event) {
