@@ -2,30 +2,21 @@ package io.tally.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,77 +28,18 @@ import org.junit.jupiter.api.io.TempDir;
  * a condition up to a deadline; the load is bounded by its key count.
  */
 class BigSnapshotIT {
-    private static final long DEADLINE_MS = 90_000;
+    private static final Duration DEADLINE = Duration.ofSeconds(90);
     private static final int KEYS = 2_000;
     private static final int VALUE_BYTES = 4_096;
     private static final long FRAME_BYTES_MAX = 4L << 20;
     /** Applied entries between snapshots (writes arriving together share an entry, so this is small). */
     private static final int SNAPSHOT_ENTRIES = 20;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final ObjectMapper json = new ObjectMapper();
-    private final List<Process> started = new ArrayList<>();
-    private final Map<String, Process> running = new ConcurrentHashMap<>();
-    private List<LocalCluster.Spec> specs;
-    private Path config;
 
     @TempDir
     Path tmp;
 
-    @AfterEach
-    void stopWhatWeStarted() throws InterruptedException {
-        for (Process p : started) {
-            p.destroy();
-        }
-        for (Process p : started) {
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        }
-    }
-
-    private void start(LocalCluster.Spec s) throws IOException {
-        String jar = System.getProperty("tally.jar");
-        assertThat(jar).as("system property tally.jar (set by failsafe)").isNotNull();
-        List<String> cmd = new ArrayList<>(LocalCluster.javaCommand().subList(0, LocalCluster.javaCommand().indexOf("-cp")));
-        cmd.add("-Dtally.snapshot.chunkBytes=262144");
-        cmd.addAll(List.of("-jar", jar, "node", "--id", s.id(), "--data-dir", s.dataDir().toString(), "--config", config.toString()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(s.log().toFile())).start();
-        started.add(p);
-        running.put(s.id(), p);
-    }
-
-    private HttpResponse<String> send(LocalCluster.Spec s, String method, String path, String body) throws IOException {
-        HttpRequest r = HttpRequest.newBuilder(URI.create("http://" + s.http() + path)).timeout(Duration.ofSeconds(10))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build();
-        try {
-            return http.send(r, HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
-    }
-
-    private Optional<JsonNode> cluster(LocalCluster.Spec s) {
-        try {
-            HttpResponse<String> r = send(s, "GET", "/v1/cluster", null);
-            return r.statusCode() == 200 ? Optional.of(json.readTree(r.body())) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    private Optional<LocalCluster.Spec> leader() {
-        return specs.stream().filter(s -> running.containsKey(s.id()))
-                .filter(s -> cluster(s).map(c -> c.path("raft").path("role").asText()).orElse("").equals("leader")).findFirst();
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEADLINE_MS);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("timed out waiting until %s", what).isLessThan(deadline);
-            TimeUnit.MILLISECONDS.sleep(200); // polling interval of a deadline-bounded wait
-        }
-    }
+    @AutoClose
+    NodeProcesses nodes;
 
     /** 4 KiB of printable bytes that do not compress, seeded by the key number. */
     private static String value(int k) {
@@ -121,33 +53,26 @@ class BigSnapshotIT {
 
     @Test
     void aFollowerCatchesUpByASnapshotLargerThanTheFrameLimit() throws Exception {
-        specs = LocalCluster.plan(3, 0, tmp);
-        StringBuilder yaml = new StringBuilder("snapshot-entries: " + SNAPSHOT_ENTRIES + "\nmembers:\n");
+        nodes = new NodeProcesses(tmp, 3, Duration.ofSeconds(10), "snapshot-entries: " + SNAPSHOT_ENTRIES);
+        List<LocalCluster.Spec> specs = nodes.specs();
         for (LocalCluster.Spec s : specs) {
-            yaml.append("  - {id: ").append(s.id()).append(", peer: ").append(s.peer()).append(", http: ").append(s.http()).append("}\n");
-        }
-        config = tmp.resolve("tally.yaml");
-        Files.writeString(config, yaml);
-        for (LocalCluster.Spec s : specs) {
-            start(s);
+            nodes.start(s, "-Dtally.snapshot.chunkBytes=262144");
         }
         java.util.concurrent.atomic.AtomicReference<LocalCluster.Spec> found = new java.util.concurrent.atomic.AtomicReference<>();
-        await("a leader", () -> leader().map(l -> {
+        nodes.await("a leader", () -> nodes.leader().map(l -> {
             found.set(l);
             return true;
-        }).orElse(false));
+        }).orElse(false), DEADLINE);
         LocalCluster.Spec lead = found.get();
         LocalCluster.Spec follower = specs.stream().filter(s -> !s.id().equals(lead.id())).findFirst().orElseThrow();
-        Process p = running.remove(follower.id());
-        p.destroyForcibly(); // SIGKILL
-        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        nodes.kill9(follower);
 
         ExecutorService writers = Executors.newFixedThreadPool(16);
         try {
             List<Future<Integer>> statuses = new ArrayList<>();
             for (int k = 0; k < KEYS; k++) {
                 int key = k;
-                statuses.add(writers.submit(() -> send(lead, "PUT", "/v1/kv/big-" + key, value(key)).statusCode()));
+                statuses.add(writers.submit(() -> nodes.send(lead, "PUT", "/v1/kv/big-" + key, value(key)).statusCode()));
             }
             for (Future<Integer> f : statuses) {
                 assertThat(f.get(60, TimeUnit.SECONDS)).isEqualTo(200);
@@ -155,25 +80,25 @@ class BigSnapshotIT {
         } finally {
             writers.shutdownNow();
         }
-        long written = cluster(lead).orElseThrow().path("raft").path("commit_index").asLong();
-        await("the leader compacted its log past the writes", () -> cluster(lead).map(c -> c.path("raft").path("snapshot_index").asLong())
-                .orElse(0L) > written - SNAPSHOT_ENTRIES);
+        long written = nodes.getJson(lead, "/v1/cluster").orElseThrow().path("raft").path("commit_index").asLong();
+        nodes.await("the leader compacted its log past the writes", () -> nodes.getJson(lead, "/v1/cluster")
+                .map(c -> c.path("raft").path("snapshot_index").asLong()).orElse(0L) > written - SNAPSHOT_ENTRIES, DEADLINE);
 
-        start(follower);
-        await("the follower holds the last value", () -> {
+        nodes.restart(follower);
+        nodes.await("the follower holds the last value", () -> {
             try {
-                HttpResponse<String> r = send(follower, "GET", "/v1/kv/big-" + (KEYS - 1) + "?consistency=serializable", null);
+                HttpResponse<String> r = nodes.send(follower, "GET", "/v1/kv/big-" + (KEYS - 1) + "?consistency=serializable", null);
                 return r.statusCode() == 200 && r.body().equals(value(KEYS - 1));
             } catch (IOException e) {
                 return false;
             }
-        });
+        }, DEADLINE);
         for (int k = 0; k < KEYS; k++) {
-            HttpResponse<String> r = send(follower, "GET", "/v1/kv/big-" + k + "?consistency=serializable", null);
+            HttpResponse<String> r = nodes.send(follower, "GET", "/v1/kv/big-" + k + "?consistency=serializable", null);
             assertThat(r.statusCode()).as("big-%d on the follower", k).isEqualTo(200);
             assertThat(r.body()).as("big-%d on the follower", k).isEqualTo(value(k));
         }
-        assertThat(cluster(follower).orElseThrow().path("raft").path("snapshot_index").asLong()).isPositive();
+        assertThat(nodes.getJson(follower, "/v1/cluster").orElseThrow().path("raft").path("snapshot_index").asLong()).isPositive();
         String log = Files.readString(follower.log());
         Matcher m = Pattern.compile("staged and verified: (\\d+) bytes").matcher(log);
         assertThat(m.find()).as("the follower log says it staged a streamed snapshot:\n%s", log).isTrue();

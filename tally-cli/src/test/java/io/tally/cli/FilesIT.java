@@ -2,7 +2,6 @@ package io.tally.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,13 +18,10 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,121 +33,21 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code tally files put} then sends only the chunks the cluster lacks; list and delete. Waits poll with deadlines.
  */
 class FilesIT {
-    private static final long DEADLINE_MS = 60_000;
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
     private static final int BLOCK = 1 << 20;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).version(HttpClient.Version.HTTP_1_1).build();
     private final ObjectMapper json = new ObjectMapper();
-    private final List<Process> started = new ArrayList<>();
-    private final Map<String, Process> running = new ConcurrentHashMap<>();
-    private List<LocalCluster.Spec> specs;
-    private Path config;
 
     @TempDir
     Path tmp;
 
+    @AutoClose
+    NodeProcesses nodes;
+
     @BeforeEach
     void startCluster() throws Exception {
-        specs = LocalCluster.plan(3, 0, tmp);
-        StringBuilder yaml = new StringBuilder("members:\n");
-        for (LocalCluster.Spec s : specs) {
-            yaml.append("  - {id: ").append(s.id()).append(", peer: ").append(s.peer()).append(", http: ").append(s.http()).append("}\n");
-        }
-        config = tmp.resolve("tally.yaml");
-        Files.writeString(config, yaml);
-        for (LocalCluster.Spec s : specs) {
-            start(s);
-        }
-        await("a leader", () -> leader().isPresent());
-    }
-
-    @AfterEach
-    void stopWhatWeStarted() throws InterruptedException {
-        for (Process p : started) {
-            p.destroy();
-        }
-        for (Process p : started) {
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        }
-    }
-
-    private List<String> java() {
-        List<String> cmd = new ArrayList<>(LocalCluster.javaCommand().subList(0, LocalCluster.javaCommand().indexOf("-cp")));
-        String jar = System.getProperty("tally.jar");
-        assertThat(jar).as("system property tally.jar (set by failsafe)").isNotNull();
-        cmd.addAll(List.of("-jar", jar));
-        return cmd;
-    }
-
-    private void start(LocalCluster.Spec s) throws IOException {
-        List<String> cmd = java();
-        cmd.addAll(List.of("node", "--id", s.id(), "--data-dir", s.dataDir().toString(), "--config", config.toString()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(s.log().toFile())).start();
-        started.add(p);
-        running.put(s.id(), p);
-    }
-
-    private void kill9(LocalCluster.Spec s) throws InterruptedException {
-        Process p = running.remove(s.id());
-        p.destroyForcibly();
-        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
-    }
-
-    private HttpResponse<String> send(LocalCluster.Spec s, String method, String path, String body, String... headers) throws IOException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + s.http() + path)).timeout(Duration.ofSeconds(30))
-            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        for (int i = 0; i < headers.length; i += 2) {
-            b.header(headers[i], headers[i + 1]);
-        }
-        try {
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
-    }
-
-    private Optional<JsonNode> getJson(LocalCluster.Spec s, String path) {
-        try {
-            HttpResponse<String> r = send(s, "GET", path, null);
-            return r.statusCode() == 200 ? Optional.of(json.readTree(r.body())) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    private Optional<LocalCluster.Spec> leader() {
-        for (LocalCluster.Spec s : specs) {
-            if (running.containsKey(s.id()) && getJson(s, "/v1/cluster").map(c -> c.path("raft").path("role").asText()).orElse("").equals("leader")) {
-                return Optional.of(s);
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** Prints the end of every node's log (to the test's output file) so a failed wait shows what the nodes did. */
-    private void dumpLogs() {
-        for (LocalCluster.Spec s : specs) {
-            try {
-                List<String> lines = Files.readAllLines(s.log());
-                System.out.println("---- " + s.id() + " log (last 40 lines)");
-                lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(System.out::println);
-            } catch (IOException e) {
-                System.out.println("---- " + s.id() + " log unreadable: " + e);
-            }
-        }
-    }
-
-    private void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEADLINE_MS);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() >= deadline) {
-                dumpLogs();
-            }
-            assertThat(System.nanoTime()).as("timed out waiting until %s", what).isLessThan(deadline);
-            TimeUnit.MILLISECONDS.sleep(100); // polling interval of a deadline-bounded wait
-        }
+        nodes = new NodeProcesses(tmp, 3, Duration.ofSeconds(30), HttpClient.Version.HTTP_1_1);
+        nodes.startAll();
+        nodes.await("a leader", () -> nodes.leader().isPresent(), DEADLINE);
     }
 
     /** Block {@code b} of the seeded content: 1 MiB from its own seeded Random, so any offset can be regenerated. */
@@ -214,14 +110,14 @@ class FilesIT {
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        return nodes.http().send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
     }
 
     private HttpResponse<String> upload(LocalCluster.Spec s, String name, InputStream body, long sizeBytes) throws Exception {
         HttpRequest r = HttpRequest.newBuilder(URI.create("http://" + s.http() + "/v1/files/" + name)).timeout(Duration.ofSeconds(120))
             .header("Content-Type", "application/x-test")
             .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> body), sizeBytes)).build();
-        return http.send(r, HttpResponse.BodyHandlers.ofString());
+        return nodes.http().send(r, HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -229,8 +125,8 @@ class FilesIT {
         long size = 200L * 1024 * 1024 + 12_345;
         long seed = 42;
         String expected = sha256(new Generated(seed, size));
-        LocalCluster.Spec lead = leader().orElseThrow();
-        LocalCluster.Spec follower = specs.stream().filter(s -> !s.id().equals(lead.id())).findFirst().orElseThrow();
+        LocalCluster.Spec lead = nodes.leader().orElseThrow();
+        LocalCluster.Spec follower = nodes.specs().stream().filter(s -> !s.id().equals(lead.id())).findFirst().orElseThrow();
 
         Generated body = new Generated(seed, size);
         Thread restarter = new Thread(() -> {
@@ -239,11 +135,11 @@ class FilesIT {
                 while (body.position.get() < size / 3 && System.nanoTime() < deadline) {
                     TimeUnit.MILLISECONDS.sleep(20); // polling a progress counter with a deadline
                 }
-                kill9(follower);
+                nodes.kill9(follower);
                 while (body.position.get() < 2 * size / 3 && System.nanoTime() < deadline) {
                     TimeUnit.MILLISECONDS.sleep(20);
                 }
-                start(follower);
+                nodes.restart(follower);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -268,8 +164,8 @@ class FilesIT {
         }
         System.out.printf("downloaded from the leader in %d ms%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
 
-        await("the restarted follower serves", () -> getJson(follower, "/v1/files?consistency=serializable")
-            .map(n -> n.path("files").size() == 1).orElse(false));
+        nodes.await("the restarted follower serves", () -> nodes.getJson(follower, "/v1/files?consistency=serializable")
+            .map(n -> n.path("files").size() == 1).orElse(false), DEADLINE);
         t0 = System.nanoTime();
         HttpResponse<InputStream> fromFollower = get(follower, "/v1/files/big.bin");
         assertThat(fromFollower.statusCode()).isEqualTo(200);
@@ -296,7 +192,7 @@ class FilesIT {
     private record Run(int exit, String out, String err) {}
 
     private Run tally(String... args) throws Exception {
-        List<String> cmd = java();
+        List<String> cmd = NodeProcesses.tally();
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile(tmp, "out", ".txt");
         Path err = Files.createTempFile(tmp, "err", ".txt");
@@ -307,8 +203,8 @@ class FilesIT {
 
     @Test
     void anInterruptedUploadIsInvisibleAndResumesBySendingOnlyMissingChunks() throws Exception {
-        LocalCluster.Spec node = specs.get(0);
-        String endpoints = String.join(",", specs.stream().map(s -> s.http().toString()).toList());
+        LocalCluster.Spec node = nodes.specs().get(0);
+        String endpoints = String.join(",", nodes.specs().stream().map(s -> s.http().toString()).toList());
         long size = 12L * BLOCK + 123;
         long seed = 7;
         // 5 MiB go in; once the first 4 chunks are on a majority the body fails: the client aborts mid-stream.
@@ -322,13 +218,13 @@ class FilesIT {
             public int read(byte[] b, int off, int len) throws IOException {
                 if (position.get() >= 5L * BLOCK) {
                     try {
-                        await("the first chunks are stored on a majority", () -> {
+                        nodes.await("the first chunks are stored on a majority", () -> {
                             try {
-                                return json.readTree(send(node, "POST", "/v1/chunks/missing", query).body()).path("missing").isEmpty();
+                                return json.readTree(nodes.send(node, "POST", "/v1/chunks/missing", query).body()).path("missing").isEmpty();
                             } catch (IOException e) {
                                 return false;
                             }
-                        });
+                        }, DEADLINE);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
@@ -343,8 +239,8 @@ class FilesIT {
         } catch (IOException expected) {
             // the client gave up on the request
         }
-        assertThat(send(node, "GET", "/v1/files/resumed.bin", null).statusCode()).isEqualTo(404);
-        assertThat(getJson(node, "/v1/files").orElseThrow().path("files")).isEmpty();
+        assertThat(nodes.send(node, "GET", "/v1/files/resumed.bin", null).statusCode()).isEqualTo(404);
+        assertThat(nodes.getJson(node, "/v1/files").orElseThrow().path("files")).isEmpty();
 
         Path file = tmp.resolve("resumed.bin");
         try (InputStream in = new Generated(seed, size); OutputStream out = Files.newOutputStream(file)) {
@@ -359,7 +255,7 @@ class FilesIT {
         assertThat(Integer.parseInt(m.group(1))).isEqualTo(13 - stored);
 
         Path back = tmp.resolve("back.bin");
-        Run get = tally("files", "get", "resumed.bin", "-o", back.toString(), "--endpoints", specs.get(2).http().toString());
+        Run get = tally("files", "get", "resumed.bin", "-o", back.toString(), "--endpoints", nodes.specs().get(2).http().toString());
         assertThat(get.exit()).as("get: %s", get.err()).isZero();
         assertThat(Files.mismatch(file, back)).isEqualTo(-1L);
 
@@ -370,9 +266,9 @@ class FilesIT {
 
         Run rm = tally("files", "rm", "copy.bin", "--endpoints", endpoints);
         assertThat(rm.exit()).isZero();
-        assertThat(send(node, "GET", "/v1/files/copy.bin", null).statusCode()).isEqualTo(404);
+        assertThat(nodes.send(node, "GET", "/v1/files/copy.bin", null).statusCode()).isEqualTo(404);
         assertThat(tally("files", "ls", "--endpoints", endpoints).out()).doesNotContain("copy.bin").contains("resumed.bin");
-        HttpResponse<String> bad = send(node, "PUT", "/v1/chunks/" + "ab".repeat(32), "not that");
+        HttpResponse<String> bad = nodes.send(node, "PUT", "/v1/chunks/" + "ab".repeat(32), "not that");
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("\"error\"");
     }

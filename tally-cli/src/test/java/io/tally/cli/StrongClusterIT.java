@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,13 +12,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,102 +27,24 @@ import org.junit.jupiter.api.io.TempDir;
  * over HTTP gets the error JSON. Every wait polls a condition up to a deadline; load loops stop by themselves.
  */
 class StrongClusterIT {
-    private static final long DEADLINE_MS = 60_000;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
     private final ObjectMapper json = new ObjectMapper();
-    private final List<Process> started = new ArrayList<>();
-    private final Map<String, Process> running = new ConcurrentHashMap<>();
     private List<LocalCluster.Spec> specs;
-    private Path config;
 
     @TempDir
     Path tmp;
 
-    @AfterEach
-    void stopWhatWeStarted() throws InterruptedException {
-        for (Process p : started) {
-            p.destroy();
-        }
-        for (Process p : started) {
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        }
-    }
+    @AutoClose
+    NodeProcesses nodes;
 
+    /** Plans three nodes and writes their config with these top-level settings, e.g. "snapshot-entries: 50". */
     private void plan(String... settings) throws IOException {
-        specs = LocalCluster.plan(3, 0, tmp);
-        StringBuilder yaml = new StringBuilder();
-        for (String setting : settings) {
-            yaml.append(setting).append('\n'); // top-level config keys, e.g. "snapshot-entries: 50"
-        }
-        yaml.append("members:\n");
-        for (LocalCluster.Spec s : specs) {
-            yaml.append("  - {id: ").append(s.id()).append(", peer: ").append(s.peer()).append(", http: ").append(s.http()).append("}\n");
-        }
-        config = tmp.resolve("tally.yaml");
-        Files.writeString(config, yaml);
-    }
-
-
-    private void start(LocalCluster.Spec s) throws IOException {
-        String jar = System.getProperty("tally.jar");
-        assertThat(jar).as("system property tally.jar (set by failsafe)").isNotNull();
-        List<String> cmd = new ArrayList<>(LocalCluster.javaCommand().subList(0, LocalCluster.javaCommand().indexOf("-cp")));
-        cmd.addAll(List.of("-jar", jar, "node", "--id", s.id(), "--data-dir", s.dataDir().toString(), "--config", config.toString()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(s.log().toFile())).start();
-        started.add(p);
-        running.put(s.id(), p);
-    }
-
-    private void kill9(LocalCluster.Spec s) throws InterruptedException {
-        Process p = running.remove(s.id());
-        p.destroyForcibly(); // SIGKILL
-        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
-    }
-
-    private HttpResponse<String> send(LocalCluster.Spec s, String method, String path, String body, String... headers) throws IOException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + s.http() + path)).timeout(Duration.ofSeconds(10))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        for (int i = 0; i < headers.length; i += 2) {
-            b.header(headers[i], headers[i + 1]);
-        }
-        try {
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
-    }
-
-    private Optional<JsonNode> getJson(LocalCluster.Spec s, String path) {
-        try {
-            HttpResponse<String> r = send(s, "GET", path, null);
-            return r.statusCode() == 200 ? Optional.of(json.readTree(r.body())) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    private Optional<LocalCluster.Spec> leader() {
-        for (LocalCluster.Spec s : specs) {
-            if (running.containsKey(s.id()) && getJson(s, "/v1/cluster").map(c -> c.path("raft").path("role").asText()).orElse("").equals("leader")) {
-                return Optional.of(s);
-            }
-        }
-        return Optional.empty();
+        nodes = new NodeProcesses(tmp, 3, Duration.ofSeconds(10), settings);
+        specs = nodes.specs();
     }
 
     private long counter(LocalCluster.Spec s, String key, String query) {
-        return getJson(s, "/v1/counters/" + key + query).map(n -> n.path("value").asLong()).orElse(-1L);
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEADLINE_MS);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("timed out waiting until %s", what).isLessThan(deadline);
-            TimeUnit.MILLISECONDS.sleep(100); // polling interval of a deadline-bounded wait
-        }
+        return nodes.getJson(s, "/v1/counters/" + key + query).map(n -> n.path("value").asLong()).orElse(-1L);
     }
 
     /** Acknowledged and attempted writes of a bounded load loop against every running node in turn. */
@@ -152,26 +69,26 @@ class StrongClusterIT {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             for (int i = 0; i < 20_000 && !stop.get() && System.nanoTime() < deadline; i++) {
                 LocalCluster.Spec s = specs.get((i + id) % specs.size());
-                if (!running.containsKey(s.id())) {
+                if (!nodes.running(s)) {
                     continue;
                 }
                 try {
                     switch (i % 3) {
                         case 0 -> {
                             incAttempted.incrementAndGet();
-                            if (send(s, "POST", "/v1/counters/acked", "{\"delta\": 1}").statusCode() == 200) {
+                            if (nodes.send(s, "POST", "/v1/counters/acked", "{\"delta\": 1}").statusCode() == 200) {
                                 incAcked.incrementAndGet();
                             }
                         }
                         case 1 -> {
                             String key = "w" + id + "-" + i;
-                            if (send(s, "PUT", "/v1/kv/" + key, "v" + i).statusCode() == 200) {
+                            if (nodes.send(s, "PUT", "/v1/kv/" + key, "v" + i).statusCode() == 200) {
                                 valuesAcked.put(key, "v" + i);
                             }
                         }
                         default -> {
                             long item = id * 1_000_000L + i;
-                            if (send(s, "POST", "/v1/items", "[{\"id\": " + item + ", \"tenant\": \"t\"}]").statusCode() == 200) {
+                            if (nodes.send(s, "POST", "/v1/items", "[{\"id\": " + item + ", \"tenant\": \"t\"}]").statusCode() == 200) {
                                 itemsAcked.put(item, true);
                             }
                         }
@@ -195,47 +112,45 @@ class StrongClusterIT {
         assertThat(value).as("counter holds every acknowledged increment, and no more than were attempted")
                 .isBetween(w.incAcked.get(), w.incAttempted.get());
         for (Map.Entry<String, String> e : w.valuesAcked.entrySet()) {
-            HttpResponse<String> r = send(at, "GET", "/v1/kv/" + e.getKey(), null);
+            HttpResponse<String> r = nodes.send(at, "GET", "/v1/kv/" + e.getKey(), null);
             assertThat(r.statusCode()).as("acknowledged value %s", e.getKey()).isEqualTo(200);
             assertThat(r.body()).isEqualTo(e.getValue());
         }
-        long items = getJson(at, "/v1/items/t/count").orElseThrow().path("count").asLong();
+        long items = nodes.getJson(at, "/v1/items/t/count").orElseThrow().path("count").asLong();
         assertThat(items).as("item count holds every acknowledged item").isGreaterThanOrEqualTo(w.itemsAcked.size());
     }
 
     @Test
     void everyAcknowledgedWriteSurvivesAKilledLeaderAndAKillOfAllNodes() throws Exception {
         plan();
-        for (LocalCluster.Spec s : specs) {
-            start(s);
-        }
-        await("a leader", () -> leader().isPresent());
+        nodes.startAll();
+        nodes.await("a leader", () -> nodes.leader().isPresent(), DEADLINE);
         Writers w = new Writers();
         w.start(4);
-        await("some writes acknowledged", () -> w.incAcked.get() >= 20);
-        LocalCluster.Spec old = leader().orElseThrow();
-        kill9(old);
-        await("a new leader among the other two", () -> leader().filter(l -> !l.id().equals(old.id())).isPresent());
+        nodes.await("some writes acknowledged", () -> w.incAcked.get() >= 20, DEADLINE);
+        LocalCluster.Spec old = nodes.leader().orElseThrow();
+        nodes.kill9(old);
+        nodes.await("a new leader among the other two", () -> nodes.leader().filter(l -> !l.id().equals(old.id())).isPresent(), DEADLINE);
         long ackedAtFailover = w.incAcked.get();
-        await("writes acknowledged by the new leader", () -> w.incAcked.get() >= ackedAtFailover + 20);
-        start(old);
-        await("the old leader serves again", () -> getJson(old, "/v1/cluster").isPresent());
+        nodes.await("writes acknowledged by the new leader", () -> w.incAcked.get() >= ackedAtFailover + 20, DEADLINE);
+        nodes.restart(old);
+        nodes.await("the old leader serves again", () -> nodes.getJson(old, "/v1/cluster").isPresent(), DEADLINE);
         w.stopAndJoin();
         assertThat(w.incAcked.get()).isPositive();
         for (LocalCluster.Spec s : specs) {
-            await(s.id() + " reads the counter", () -> counter(s, "acked", "") >= 0);
+            nodes.await(s.id() + " reads the counter", () -> counter(s, "acked", "") >= 0, DEADLINE);
             checkAcknowledged(w, s);
         }
         long before = counter(specs.get(0), "acked", "");
         for (LocalCluster.Spec s : specs) {
-            kill9(s);
+            nodes.kill9(s);
         }
         for (LocalCluster.Spec s : specs) {
-            start(s);
+            nodes.restart(s);
         }
-        await("a leader after killing all", () -> leader().isPresent());
+        nodes.await("a leader after killing all", () -> nodes.leader().isPresent(), DEADLINE);
         for (LocalCluster.Spec s : specs) {
-            await(s.id() + " reads after the restart", () -> counter(s, "acked", "") >= 0);
+            nodes.await(s.id() + " reads after the restart", () -> counter(s, "acked", "") >= 0, DEADLINE);
             assertThat(counter(s, "acked", "")).isEqualTo(before);
             checkAcknowledged(w, s);
         }
@@ -244,52 +159,44 @@ class StrongClusterIT {
     @Test
     void aFollowerDownDuringACompactionCatchesUpBySnapshot() throws Exception {
         plan("snapshot-entries: 50");
-        for (LocalCluster.Spec s : specs) {
-            start(s);
-        }
-        await("a leader", () -> leader().isPresent());
-        LocalCluster.Spec lead = leader().orElseThrow();
+        nodes.startAll();
+        nodes.await("a leader", () -> nodes.leader().isPresent(), DEADLINE);
+        LocalCluster.Spec lead = nodes.leader().orElseThrow();
         LocalCluster.Spec follower = specs.stream().filter(s -> !s.id().equals(lead.id())).findFirst().orElseThrow();
-        kill9(follower);
+        nodes.kill9(follower);
         for (int i = 0; i < 200; i++) {
-            assertThat(send(lead, "POST", "/v1/counters/c", null).statusCode()).isEqualTo(200);
+            assertThat(nodes.send(lead, "POST", "/v1/counters/c", null).statusCode()).isEqualTo(200);
         }
-        await("the leader compacted its log", () -> getJson(lead, "/v1/cluster").map(c -> c.path("raft").path("snapshot_index").asLong()).orElse(0L) >= 50);
-        start(follower);
-        await("the follower caught up", () -> counter(follower, "c", "?consistency=serializable") == 200);
-        assertThat(getJson(follower, "/v1/cluster").orElseThrow().path("raft").path("snapshot_index").asLong()).isPositive();
+        nodes.await("the leader compacted its log", () -> nodes.getJson(lead, "/v1/cluster")
+                .map(c -> c.path("raft").path("snapshot_index").asLong()).orElse(0L) >= 50, DEADLINE);
+        nodes.restart(follower);
+        nodes.await("the follower caught up", () -> counter(follower, "c", "?consistency=serializable") == 200, DEADLINE);
+        assertThat(nodes.getJson(follower, "/v1/cluster").orElseThrow().path("raft").path("snapshot_index").asLong()).isPositive();
         assertThat(Files.readString(follower.log())).contains("installed snapshot");
     }
 
     @Test
     void bootstrapExpectFormsTheGroupOnceThreeNodesSeeEachOtherAndARestartResumesIt() throws Exception {
-        specs = LocalCluster.plan(3, 0, tmp);
-        String jar = System.getProperty("tally.jar");
-        List<String> base = new ArrayList<>(LocalCluster.javaCommand().subList(0, LocalCluster.javaCommand().indexOf("-cp")));
-        base.addAll(List.of("-jar", jar, "node"));
-        List<List<String>> commands = new ArrayList<>();
+        plan();
+        List<List<String>> nodeArgs = new ArrayList<>();
         for (LocalCluster.Spec s : specs) {
-            List<String> cmd = new ArrayList<>(base);
-            cmd.addAll(List.of("--id", s.id(), "--data-dir", s.dataDir().toString(), "--http", s.http().toString(),
-                    "--peer", s.peer().toString(), "--bootstrap-expect", "3"));
+            List<String> a = new ArrayList<>(List.of("--http", s.http().toString(), "--peer", s.peer().toString(),
+                    "--bootstrap-expect", "3"));
             if (!s.id().equals("n1")) {
-                cmd.addAll(List.of("--join", specs.get(0).peer().toString()));
+                a.addAll(List.of("--join", specs.get(0).peer().toString()));
             }
-            commands.add(cmd);
+            nodeArgs.add(a);
         }
         for (int round = 0; round < 2; round++) {
             for (int i = 0; i < 3; i++) {
-                Process p = new ProcessBuilder(commands.get(i)).redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.appendTo(specs.get(i).log().toFile())).start();
-                started.add(p);
-                running.put(specs.get(i).id(), p);
+                nodes.start(specs.get(i), List.of(), nodeArgs.get(i));
             }
-            await("a leader of all three", () -> leader().isPresent()
-                    && getJson(specs.get(0), "/v1/cluster").map(c -> c.path("raft").path("voters").size()).orElse(0) == 3);
-            assertThat(send(specs.get(2), "POST", "/v1/counters/boot", null).statusCode()).isEqualTo(200);
+            nodes.await("a leader of all three", () -> nodes.leader().isPresent()
+                    && nodes.getJson(specs.get(0), "/v1/cluster").map(c -> c.path("raft").path("voters").size()).orElse(0) == 3, DEADLINE);
+            assertThat(nodes.send(specs.get(2), "POST", "/v1/counters/boot", null).statusCode()).isEqualTo(200);
             if (round == 0) {
                 for (LocalCluster.Spec s : specs) {
-                    kill9(s);
+                    nodes.kill9(s);
                 }
             }
         }
@@ -298,24 +205,19 @@ class StrongClusterIT {
 
     /** Runs {@code tally ARGS} to completion (bounded) and returns its exit code and output. */
     private String[] cli(String... args) throws Exception {
-        String jar = System.getProperty("tally.jar");
-        List<String> cmd = new ArrayList<>(LocalCluster.javaCommand().subList(0, LocalCluster.javaCommand().indexOf("-cp")));
-        cmd.addAll(List.of("-jar", jar));
+        List<String> cmd = NodeProcesses.tally();
         cmd.addAll(List.of(args));
         Path log = Files.createTempFile(tmp, "cli", ".log");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        started.add(p);
-        assertThat(p.waitFor(DEADLINE_MS, TimeUnit.MILLISECONDS)).as("tally %s ended", List.of(args)).isTrue();
+        Process p = nodes.track(new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start());
+        assertThat(p.waitFor(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)).as("tally %s ended", List.of(args)).isTrue();
         return new String[] {Integer.toString(p.exitValue()), Files.readString(log)};
     }
 
     @Test
     void clientCommandsAndBenchWorkThroughAnyEndpointAndSkipADeadOne() throws Exception {
         plan();
-        for (LocalCluster.Spec s : specs) {
-            start(s);
-        }
-        await("a leader", () -> leader().isPresent());
+        nodes.startAll();
+        nodes.await("a leader", () -> nodes.leader().isPresent(), DEADLINE);
         String eps = "127.0.0.1:1," + specs.get(2).http() + "," + specs.get(0).http();
         assertThat(cli("inc", "hits", "--delta", "5", "--endpoints", eps)).containsExactly("0", "5\n");
         assertThat(cli("inc", "hits", "--endpoints", eps)[1]).isEqualTo("6\n");
@@ -344,28 +246,26 @@ class StrongClusterIT {
     @Test
     void badInputGetsTheErrorJsonWithTheRightStatusAndChangesNothing() throws Exception {
         plan();
-        for (LocalCluster.Spec s : specs) {
-            start(s);
-        }
-        await("a leader", () -> leader().isPresent());
+        nodes.startAll();
+        nodes.await("a leader", () -> nodes.leader().isPresent(), DEADLINE);
         LocalCluster.Spec n = specs.get(1);
-        assertThat(send(n, "POST", "/v1/counters/x", "{\"delta\": ").statusCode()).isEqualTo(400);
-        assertThat(send(n, "POST", "/v1/counters/x", "{\"delta\": \"one\"}").statusCode()).isEqualTo(400);
-        assertThat(send(n, "POST", "/v1/counters/x", "{\"delta\": 9223372036854775807}").statusCode()).isEqualTo(200);
-        HttpResponse<String> overflow = send(n, "POST", "/v1/counters/x", "{\"delta\": 1}");
+        assertThat(nodes.send(n, "POST", "/v1/counters/x", "{\"delta\": ").statusCode()).isEqualTo(400);
+        assertThat(nodes.send(n, "POST", "/v1/counters/x", "{\"delta\": \"one\"}").statusCode()).isEqualTo(400);
+        assertThat(nodes.send(n, "POST", "/v1/counters/x", "{\"delta\": 9223372036854775807}").statusCode()).isEqualTo(200);
+        HttpResponse<String> overflow = nodes.send(n, "POST", "/v1/counters/x", "{\"delta\": 1}");
         assertThat(overflow.statusCode()).isEqualTo(400);
         assertThat(json.readTree(overflow.body()).path("error").path("code").asText()).isEqualTo("counter_overflow");
         assertThat(counter(n, "x", "")).isEqualTo(Long.MAX_VALUE);
-        assertThat(send(n, "POST", "/v1/items", "[{\"id\": 1, \"tenant\": \"a\"}, {\"id\": null, \"tenant\": \"a\"}]").statusCode()).isEqualTo(400);
-        assertThat(getJson(n, "/v1/items/a/count").orElseThrow().path("count").asLong()).isZero();
-        assertThat(send(n, "GET", "/v1/kv/absent", null).statusCode()).isEqualTo(404);
-        assertThat(send(n, "GET", "/v1/nowhere", null).statusCode()).isEqualTo(404);
-        assertThat(send(n, "PATCH", "/v1/kv/x", "b").statusCode()).isEqualTo(405);
-        assertThat(send(n, "PUT", "/v1/kv/v", "b").statusCode()).isEqualTo(200);
-        assertThat(send(n, "PUT", "/v1/kv/v", "c", "If-Match", "\"1\"").statusCode()).isEqualTo(409);
-        assertThat(send(n, "GET", "/v1/counters/v", null).statusCode()).as("a value read as a counter").isEqualTo(409);
-        assertThat(send(n, "PUT", "/v1/kv/big", "x".repeat(2 << 20)).statusCode()).isEqualTo(413);
-        HttpResponse<String> ks = send(n, "GET", "/v1/ks/nope/counters/a", null);
+        assertThat(nodes.send(n, "POST", "/v1/items", "[{\"id\": 1, \"tenant\": \"a\"}, {\"id\": null, \"tenant\": \"a\"}]").statusCode()).isEqualTo(400);
+        assertThat(nodes.getJson(n, "/v1/items/a/count").orElseThrow().path("count").asLong()).isZero();
+        assertThat(nodes.send(n, "GET", "/v1/kv/absent", null).statusCode()).isEqualTo(404);
+        assertThat(nodes.send(n, "GET", "/v1/nowhere", null).statusCode()).isEqualTo(404);
+        assertThat(nodes.send(n, "PATCH", "/v1/kv/x", "b").statusCode()).isEqualTo(405);
+        assertThat(nodes.send(n, "PUT", "/v1/kv/v", "b").statusCode()).isEqualTo(200);
+        assertThat(nodes.send(n, "PUT", "/v1/kv/v", "c", "If-Match", "\"1\"").statusCode()).isEqualTo(409);
+        assertThat(nodes.send(n, "GET", "/v1/counters/v", null).statusCode()).as("a value read as a counter").isEqualTo(409);
+        assertThat(nodes.send(n, "PUT", "/v1/kv/big", "x".repeat(2 << 20)).statusCode()).isEqualTo(413);
+        HttpResponse<String> ks = nodes.send(n, "GET", "/v1/ks/nope/counters/a", null);
         assertThat(ks.statusCode()).isEqualTo(404);
         assertThat(json.readTree(ks.body()).path("error").path("code").asText()).isEqualTo("keyspace_not_found");
     }
