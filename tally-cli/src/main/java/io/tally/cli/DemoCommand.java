@@ -174,6 +174,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  curl -i " + base + "/v1/kv/greeting");
         out.println("  curl -X POST " + base + "/v1/items -d '[{\"id\":7,\"tenant\":\"acme\"}]'");
         out.println("  curl " + base + "/v1/items/acme/count");
+        out.println("  curl -T README.md " + base + "/v1/files/readme.md   # then: curl -H 'Range: bytes=0-99' " + base + "/v1/files/readme.md");
         out.println("  curl " + base + "/v1/cluster");
         out.println();
         out.println("Dashboard (every node serves one): " + base + "/");
