@@ -12,7 +12,6 @@ import io.tally.raft.Role;
 import io.tally.raft.message.RaftMessage;
 import io.tally.store.codec.CommandCodec;
 import io.tally.store.codec.EntryCodec;
-import io.tally.store.command.SessionCommand;
 import io.tally.store.command.Result;
 import io.tally.store.state.Queries;
 import io.tally.store.state.StateReader;
@@ -305,6 +304,7 @@ public final class RaftDriver {
             }
             Pending p = new Pending(new ClientRequest(fw.command(), false, fw.clientId(), fw.sequence()), null,
                     f.fromNodeId(), fw.requestId(), nowMs + requestTimeoutMs);
+            p.encoded = fw.encodedCommand(); // checked by decoding on arrival; proposed as received
             pendingCount++;
             waitingWrites.add(p);
         }
@@ -424,11 +424,11 @@ public final class RaftDriver {
             Pending p = g.get(0);
             return new Proposal(p.encoded, p.request.clientId(), p.request.sequence(), nowMs);
         }
-        List<SessionCommand> commands = new ArrayList<>(g.size());
+        List<EntryCodec.Encoded> commands = new ArrayList<>(g.size());
         for (Pending p : g) {
-            commands.add(new SessionCommand(p.request.clientId(), p.request.sequence(), p.request.command()));
+            commands.add(new EntryCodec.Encoded(p.request.clientId(), p.request.sequence(), p.encoded));
         }
-        return new Proposal(EntryCodec.encodeBatch(commands), 0, 0, nowMs);
+        return new Proposal(EntryCodec.encodeBatchOf(commands), 0, 0, nowMs);
     }
 
     private void forward(String leader) {

@@ -30,18 +30,35 @@ public final class EntryCodec {
         }
     }
 
+    /** A command already encoded by {@link CommandCodec}, with its session: batched without encoding it again. */
+    public record Encoded(long clientId, long sequence, byte[] command) {
+    }
+
     private EntryCodec() {
     }
 
     /** Encodes a batch of 1..{@link Limits#COMMANDS_PER_ENTRY_MAX} commands. */
     public static byte[] encodeBatch(List<SessionCommand> commands) {
+        List<Encoded> encoded = new ArrayList<>(commands.size());
+        for (SessionCommand c : commands) {
+            encoded.add(new Encoded(c.clientId(), c.sequence(), CommandCodec.encode(c.command())));
+        }
+        return encodeBatchOf(encoded);
+    }
+
+    /** Encodes a batch of 1..{@link Limits#COMMANDS_PER_ENTRY_MAX} commands already in {@link CommandCodec}'s format. */
+    public static byte[] encodeBatchOf(List<Encoded> commands) {
         if (commands.isEmpty() || commands.size() > Limits.COMMANDS_PER_ENTRY_MAX) {
             throw new IllegalArgumentException("expected 1.." + Limits.COMMANDS_PER_ENTRY_MAX + " commands in a batch, got " + commands.size());
         }
-        BinaryWriter w = new BinaryWriter(64 * commands.size());
+        int bytes = 12;
+        for (Encoded c : commands) {
+            bytes += c.command().length + 24;
+        }
+        BinaryWriter w = new BinaryWriter(bytes);
         w.u8(BATCH_FORMAT).varLong(commands.size());
-        for (SessionCommand c : commands) {
-            w.zigzag(c.clientId()).varLong(c.sequence()).bytes(CommandCodec.encode(c.command()));
+        for (Encoded c : commands) {
+            w.zigzag(c.clientId()).varLong(c.sequence()).bytes(c.command());
         }
         return w.toByteArray();
     }

@@ -24,8 +24,11 @@ public final class DataCodec {
     private DataCodec() {
     }
 
-    /** A decoded forward: the request id, the command and its session ({@code clientId} 0 = none). */
-    public record Forward(long requestId, Command command, long clientId, long sequence) {
+    /**
+     * A decoded forward: the request id, the command (and the bytes it was decoded from, which the leader proposes
+     * as they are) and its session ({@code clientId} 0 = none).
+     */
+    public record Forward(long requestId, Command command, byte[] encodedCommand, long clientId, long sequence) {
     }
 
     /** Forwards ({@link #forwardMessage}) in one envelope; the caller keeps the batch under the frame limit. */
@@ -68,7 +71,8 @@ public final class DataCodec {
             throw new IllegalArgumentException("expected sequence >= 1 for client " + f.getClientId() + ", got " + f.getSequence());
         }
         try {
-            return new Forward(f.getRequestId(), CommandCodec.decode(f.getCommand().toByteArray()), f.getClientId(), f.getSequence());
+            byte[] bytes = f.getCommand().toByteArray();
+            return new Forward(f.getRequestId(), CommandCodec.decode(bytes), bytes, f.getClientId(), f.getSequence());
         } catch (CodecException e) {
             throw new IllegalArgumentException("expected an encoded command in forward " + f.getRequestId() + ": " + e.getMessage(), e);
         }
