@@ -47,8 +47,12 @@ public final class RaftRuntime implements AutoCloseable {
                            long electionTimeoutMs, long heartbeatMs, long snapshotEveryEntries, long requestTimeoutMs) {
     }
 
-    /** Opens storage, recovers and builds the driver; nothing runs until events arrive. */
-    public static RaftRuntime open(Settings s, RaftDriver.Effects effects) throws IOException {
+    /**
+     * Opens storage, recovers and builds the driver; nothing runs until events arrive.
+     *
+     * @param clockMs the node clock (monotonic milliseconds), the same the node loop hands to the cores
+     */
+    public static RaftRuntime open(Settings s, RaftDriver.Effects effects, java.util.function.LongSupplier clockMs) throws IOException {
         NodeStorage storage = NodeStorage.open(s.dataDir(), s.fsync());
         try {
             RecoveredState recovered = storage.raft().recover();
@@ -65,13 +69,14 @@ public final class RaftRuntime implements AutoCloseable {
                         recovered.entries().size(), storage.state().appliedIndex());
             }
             RaftConfig config = RaftConfig.fromMillis(s.nodeId(), RaftDriver.TICK_MS, s.electionTimeoutMs(), s.heartbeatMs());
-            java.util.Random random = new java.util.Random(new SecureRandom().nextLong());
+            long seed = new SecureRandom().nextLong(); // the node's one generator (election jitter, request-id base)
+            LOG.debug("raft seed {}", seed);
+            java.util.Random random = new java.util.Random(seed);
             RaftNode node = new RaftNode(config, recovered, random);
             SnapshotCheckpoints checkpoints = new SnapshotCheckpoints(s.dataDir().resolve("snapshots"), s.fsync());
-            long originNanos = System.nanoTime();
             SnapshotTransfers snapshots = new SnapshotTransfers(s.nodeId(), storage.state(), checkpoints, s.fsync(),
                     SnapshotTransfers.CHUNK_BYTES_DEFAULT, SnapshotTransfers.WINDOW_CHUNKS_DEFAULT, effects::enqueue,
-                    () -> (System.nanoTime() - originNanos) / 1_000_000L, true);
+                    clockMs, true);
             ApplyWorker worker = new ApplyWorker(storage.raft(), storage.state(), s.fsync(), s.snapshotEveryEntries(), recovered.snapshot().index(),
                     checkpoints, snapshots);
             worker.recover(recovered.snapshot());

@@ -144,8 +144,7 @@ public final class TallyNode implements AutoCloseable {
         TransportBridge bridge = new TransportBridge(this::offer, closing::get, registry);
         NodeCore core = new NodeCore(id, membership, bridge, registry::scrape, this::adoptClusterId);
         this.originNanos = System.nanoTime();
-        this.loop = new NodeLoop(id.nodeId(), QUEUE_EVENTS_MAX, core,
-            () -> (System.nanoTime() - originNanos) / 1_000_000L, this::fatal);
+        this.loop = new NodeLoop(id.nodeId(), QUEUE_EVENTS_MAX, core, this::nodeClockMs, this::fatal);
         for (String name : SwimMembership.counterNames()) {
             FunctionCounter.builder("tally.gossip." + name.replace('_', '.'), membership, m -> m.counter(name))
                 .description("SWIM core counter " + name).register(registry);
@@ -335,7 +334,7 @@ public final class TallyNode implements AutoCloseable {
             }
         };
         try {
-            raft = RaftRuntime.open(s, effects);
+            raft = RaftRuntime.open(s, effects, this::nodeClockMs);
         } catch (java.io.IOException | RuntimeException e) {
             throw new NodeStartException("cannot open the node's storage under " + dataDir.path() + ": " + rootMessage(e), 1, e);
         }
@@ -343,12 +342,17 @@ public final class TallyNode implements AutoCloseable {
         bridge.attachSnapshots(raft.snapshots());
     }
 
+    /** The node clock: monotonic milliseconds since this node started; the one time source its cores are given. */
+    private long nodeClockMs() {
+        return (System.nanoTime() - originNanos) / 1_000_000L;
+    }
+
     /**
      * Keeps a transport connection to a Raft peer the membership knows (gossip may not hold a TCP connection
      * to every member); node loop thread.
      */
     private void dialRaftPeer(PeerTransport t, String nodeId) {
-        long nowMs = (System.nanoTime() - originNanos) / 1_000_000L;
+        long nowMs = nodeClockMs();
         for (io.tally.server.core.MemberView m : core.members(nowMs)) {
             if (m.info().id().equals(nodeId) && !m.self()) {
                 t.addPeer(nodeId, new InetSocketAddress(m.info().peer().host(), m.info().peer().port()));
